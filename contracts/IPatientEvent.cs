@@ -1,0 +1,20 @@
+namespace Recovery.Contracts;
+
+/// <summary>
+/// What every integration event about a patient carries, so any consumer can place it on the
+/// patient's network record without knowing the event's type.
+/// </summary>
+public interface IPatientEvent
+{
+    /// <summary>The network-wide patient id (the same at every clinic).</summary>
+    Guid PatientId { get; }
+
+    /// <summary>The clinic whose staff recorded the fact.</summary>
+    string ClinicId { get; }
+
+    /// <summary>The treatment episode the fact belongs to (an episode starts with an assessment).</summary>
+    Guid? EpisodeId { get; }
+
+    /// <summary>When the fact was committed in the source service's event store.</summary>
+    DateTimeOffset OccurredAt { get; }
+}

@@ -1,0 +1,43 @@
+using Marten;
+using Recovery.Assessment.Episodes;
+using Recovery.BuildingBlocks.Domain;
+using Recovery.Clinical;
+
+namespace Recovery.Assessment.Completion;
+
+/// <summary>The assessment is complete; it carries the summary detox planning needs.</summary>
+public sealed record AssessmentCompleted(
+    Guid AssessmentId,
+    Guid PatientId,
+    DateTimeOffset CompletedAt,
+    OudSeverity Severity,
+    int CriteriaCounted,
+    string? Icd10Code,
+    LabOutcome Hiv,
+    LabOutcome HepatitisB,
+    LabOutcome HepatitisC,
+    CardiovascularConclusion CardiovascularConclusion,
+    int QtcMilliseconds,
+    int? LatestCowsTotal);
+
+public sealed record CompleteAssessment(DateTimeOffset Now);
+
+public static class AssessmentCompletion
+{
+    /// <summary>Detox is planned only after criteria, the three infection tests and cardiovascular status are recorded.</summary>
+    public static Decision Decide(AssessmentEpisode a, CompleteAssessment command)
+    {
+        if (AssessmentRules.MustBeInProgress(a) is { } refused) return refused;
+        if (a.MissingForCompletion is { Count: > 0 } missing)
+            return DomainError.RuleBroken("assessment-incomplete",
+                $"The assessment cannot be completed before these are recorded: {string.Join(", ", missing)}.",
+                values: new Dictionary<string, object?> { ["missing"] = missing });
+
+        return Decision.Accept(new AssessmentCompleted(a.Id, a.PatientId, command.Now, a.Criteria!.Severity, a.Criteria.CriteriaCounted,
+            a.Criteria.Icd10Code, a.Labs[LabTest.Hiv].Result, a.Labs[LabTest.HepatitisB].Result, a.Labs[LabTest.HepatitisC].Result,
+            a.Cardiovascular!.Conclusion, a.Cardiovascular.QtcMilliseconds, a.WithdrawalScores.LastOrDefault()?.Total));
+    }
+
+    internal static Task<IResult> Handle(Guid assessmentId, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        AssessmentView.Change(session, assessmentId, a => Decide(a, new CompleteAssessment(clock.GetUtcNow())), ct);
+}

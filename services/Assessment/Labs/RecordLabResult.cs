@@ -1,0 +1,44 @@
+using Marten;
+using Recovery.Assessment.Episodes;
+using Recovery.BuildingBlocks.Domain;
+using Recovery.BuildingBlocks.Http;
+using Recovery.Clinical;
+
+namespace Recovery.Assessment.Labs;
+
+/// <summary>A blood-borne infection test result (HIV, hepatitis B, hepatitis C).</summary>
+public sealed record LabResultRecorded(Guid AssessmentId, Guid PatientId, LabTest Test, LabOutcome Result, DateOnly TestedOn);
+
+public sealed record RecordLabResult(LabTest Test, LabOutcome Result, DateOnly TestedOn);
+
+public sealed record RecordLabResultRequest(string? Test, string? Result, DateOnly? TestedOn)
+{
+    public Validated<RecordLabResult> Validate(DateTimeOffset now)
+    {
+        var errors = new FieldErrors();
+        if (!Kebab.TryParse<LabTest>(Test, out var test))
+            errors.Add("test", $"must be one of {string.Join(", ", Kebab.AllOf<LabTest>())}");
+        if (!Kebab.TryParse<LabOutcome>(Result, out var result))
+            errors.Add("result", $"must be one of {string.Join(", ", Kebab.AllOf<LabOutcome>())}");
+        var testedOn = errors.Required("testedOn", TestedOn);
+        if (testedOn > DateOnly.FromDateTime(now.UtcDateTime)) errors.Add("testedOn", "cannot be in the future");
+        if (errors.Any) return errors.ToError();
+        return new RecordLabResult(test, result, testedOn!.Value);
+    }
+}
+
+public static class LabResults
+{
+    public static Decision Decide(AssessmentEpisode assessment, RecordLabResult command) =>
+        AssessmentRules.MustBeInProgress(assessment) is { } refused
+            ? refused
+            : Decision.Accept(new LabResultRecorded(assessment.Id, assessment.PatientId, command.Test, command.Result, command.TestedOn));
+
+    internal static Task<IResult> Handle(Guid assessmentId, RecordLabResultRequest request, IDocumentSession session,
+        TimeProvider clock, CancellationToken ct) =>
+        request.Validate(clock.GetUtcNow()) switch
+        {
+            { Error: { } invalid } => Task.FromResult(Problems.From(invalid)),
+            { Value: var command } => AssessmentView.Change(session, assessmentId, a => Decide(a, command!), ct),
+        };
+}

@@ -1,0 +1,157 @@
+using System.Security.Cryptography;
+using System.Text;
+using JasperFx.Events;
+using Marten;
+using Marten.Events.Aggregation;
+using Recovery.BuildingBlocks.Domain;
+using Recovery.BuildingBlocks.Http;
+using Recovery.Clinical;
+
+namespace Recovery.Assessment.Patients;
+
+public enum Sex
+{
+    Female,
+    Male,
+    Other,
+    Unknown,
+}
+
+public sealed record ContactDetails(string? Phone, string? Email, string? Address);
+
+/// <summary>A clinic registered a patient under its own record number, linked to the network-wide patient id.</summary>
+public sealed record PatientRegistered(
+    Guid RegistrationId,
+    Guid PatientId,
+    string ClinicRecordNumber,
+    string GivenName,
+    string FamilyName,
+    DateOnly DateOfBirth,
+    Sex Sex,
+    ContactDetails? Contact,
+    DateTimeOffset RegisteredAt);
+
+public sealed record RegisterPatient(
+    string ClinicRecordNumber,
+    string GivenName,
+    string FamilyName,
+    DateOnly DateOfBirth,
+    Sex Sex,
+    ContactDetails? Contact,
+    Guid PatientId,
+    DateTimeOffset Now);
+
+public sealed record RegisterPatientRequest(
+    string? ClinicRecordNumber,
+    string? GivenName,
+    string? FamilyName,
+    DateOnly? DateOfBirth,
+    string? Sex,
+    ContactDetails? Contact,
+    Guid? PatientId)
+{
+    public Validated<RegisterPatient> Validate(DateTimeOffset now)
+    {
+        var errors = new FieldErrors();
+        var recordNumber = errors.RequiredText("clinicRecordNumber", ClinicRecordNumber, 64);
+        var given = errors.RequiredText("givenName", GivenName, 200);
+        var family = errors.RequiredText("familyName", FamilyName, 200);
+        var dob = errors.Required("dateOfBirth", DateOfBirth);
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        if (dob > today) errors.Add("dateOfBirth", "cannot be in the future");
+        else if (dob < today.AddYears(-120)) errors.Add("dateOfBirth", "is more than 120 years ago");
+        if (!Kebab.TryParse<Sex>(Sex, out var sex))
+            errors.Add("sex", $"must be one of {string.Join(", ", Kebab.AllOf<Sex>())}");
+        if (Contact is { } c)
+        {
+            if (c.Phone?.Length > 40) errors.Add("contact.phone", "must be at most 40 characters");
+            if (c.Email?.Length > 254) errors.Add("contact.email", "must be at most 254 characters");
+            if (c.Address?.Length > 500) errors.Add("contact.address", "must be at most 500 characters");
+        }
+        if (PatientId == Guid.Empty) errors.Add("patientId", "must not be the empty id");
+        if (errors.Any) return errors.ToError();
+        return new RegisterPatient(recordNumber!, given!, family!, dob!.Value, sex, Contact, PatientId ?? Guid.CreateVersion7(), now);
+    }
+}
+
+/// <summary>The clinic's registration of a patient, as the clinic sees it.</summary>
+public sealed record RegisteredPatient
+{
+    public Guid Id { get; init; }
+    public Guid PatientId { get; init; }
+    public string ClinicRecordNumber { get; init; } = "";
+    public string GivenName { get; init; } = "";
+    public string FamilyName { get; init; } = "";
+    public DateOnly DateOfBirth { get; init; }
+    public Sex Sex { get; init; }
+    public ContactDetails? Contact { get; init; }
+    public DateTimeOffset RegisteredAt { get; init; }
+
+    public static RegisteredPatient From(PatientRegistered e) => new()
+    {
+        Id = e.RegistrationId, PatientId = e.PatientId, ClinicRecordNumber = e.ClinicRecordNumber, GivenName = e.GivenName,
+        FamilyName = e.FamilyName, DateOfBirth = e.DateOfBirth, Sex = e.Sex, Contact = e.Contact, RegisteredAt = e.RegisteredAt,
+    };
+}
+
+public sealed class RegisteredPatientProjection : SingleStreamProjection<RegisteredPatient, Guid>
+{
+    public RegisteredPatientProjection() => IncludeType<PatientRegistered>();
+
+    public override RegisteredPatient Evolve(RegisteredPatient? snapshot, Guid id, IEvent e) =>
+        e.Data is PatientRegistered registered ? RegisteredPatient.From(registered) : snapshot!;
+}
+
+public static class PatientRegistration
+{
+    /// <summary>
+    /// A clinic's record number identifies one registration stream, so the same number twice collides
+    /// in the event store itself, even when two requests race.
+    /// </summary>
+    public static Guid RegistrationIdOf(string clinicId, string clinicRecordNumber)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"registration\n{clinicId}\n{clinicRecordNumber}"));
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x50); // RFC 4122 name-based layout
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
+    }
+
+    public static Decision Decide(RegisteredPatient? existing, Guid registrationId, RegisterPatient command) =>
+        existing is not null
+            ? AlreadyRegistered(existing)
+            : Decision.Accept(new PatientRegistered(registrationId, command.PatientId, command.ClinicRecordNumber,
+                command.GivenName, command.FamilyName, command.DateOfBirth, command.Sex, command.Contact, command.Now));
+
+    public static DomainError AlreadyRegistered(RegisteredPatient existing) => DomainError.Conflict(
+        "clinic-record-number-taken",
+        $"Clinic record number {existing.ClinicRecordNumber} is already registered to patient {existing.PatientId}.",
+        new Dictionary<string, object?> { ["patientId"] = existing.PatientId, ["clinicRecordNumber"] = existing.ClinicRecordNumber });
+
+    internal static async Task<IResult> Handle(
+        RegisterPatientRequest request, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        var validated = request.Validate(clock.GetUtcNow());
+        if (validated.Error is { } invalid) return Problems.From(invalid);
+        var command = validated.Value!;
+
+        var registrationId = RegistrationIdOf(Clinic.Of(http)!, command.ClinicRecordNumber);
+        var existing = await session.LoadAsync<RegisteredPatient>(registrationId, ct);
+        var decision = Decide(existing, registrationId, command);
+        if (decision.Error is { } error) return Problems.From(error);
+
+        session.Events.StartStream<RegisteredPatient>(registrationId, decision.Events.ToArray());
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (Exception ex) when (ex is Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException)
+        {
+            // Lost a race with a request for the same record number: answer as if it came second.
+            await using var reader = session.DocumentStore.QuerySession(session.TenantId);
+            var winner = await reader.LoadAsync<RegisteredPatient>(registrationId, ct);
+            return Problems.From(AlreadyRegistered(winner!));
+        }
+        var registered = RegisteredPatient.From((PatientRegistered)decision.Events[0]);
+        return Results.Created($"/patients/{registered.PatientId}", registered);
+    }
+}

@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using JasperFx;
+using JasperFx.Events;
+using JasperFx.Events.Daemon;
+using JasperFx.MultiTenancy;
+using JasperFx.OpenTelemetry;
+using Weasel.Core;
+using Marten;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Recovery.BuildingBlocks.Http;
+using Recovery.BuildingBlocks.Messaging;
+
+namespace Recovery.BuildingBlocks.EventStore;
+
+/// <summary>
+/// Marten as each service's event and document store: its own schema in the platform database
+/// (or its own database, by connection string only), created or updated on start-up.
+/// </summary>
+public static class EventStoreSetup
+{
+    public const string ConnectionStringName = "Platform";
+
+    /// <summary>
+    /// Adds the service's Marten store. With <paramref name="tenantPerClinic"/> every clinic is a conjoined
+    /// tenant and request sessions open in the caller's clinic. Integration events are forwarded to the bus
+    /// by the async daemon when an <see cref="IIntegrationEventMap"/> is given.
+    /// </summary>
+    public static MartenServiceCollectionExtensions.MartenConfigurationExpression AddEventStore(
+        this WebApplicationBuilder builder,
+        string schema,
+        bool tenantPerClinic,
+        Action<StoreOptions> configure)
+    {
+        var configuration = builder.Configuration;
+        var connectionString = configuration.GetConnectionString(ConnectionStringName)
+            ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionStringName} is not configured.");
+        // Tests and side-by-side deployments may move a service to another schema.
+        schema = configuration["EventStore:Schema"] ?? schema;
+
+        builder.Services.AddHttpContextAccessor();
+        var marten = builder.Services.AddMarten(options =>
+            {
+                options.Connection(connectionString);
+                options.DatabaseSchemaName = schema;
+                options.Events.DatabaseSchemaName = schema;
+                options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+                options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+                options.Events.StreamIdentity = StreamIdentity.AsGuid;
+                // Quick append: the version is assigned in the database, so concurrent appends
+                // to one stream queue on a row lock instead of failing.
+                options.Events.AppendMode = EventAppendMode.Quick;
+                options.Events.MetadataConfig.HeadersEnabled = true;
+                options.Events.MetadataConfig.CorrelationIdEnabled = true;
+                options.Events.EventNamingStyle = EventNamingStyle.FullTypeName;
+                options.Events.UseIdentityMapForAggregates = true;
+                if (tenantPerClinic)
+                {
+                    options.Events.TenancyStyle = TenancyStyle.Conjoined;
+                    options.Policies.AllDocumentsAreMultiTenanted();
+                }
+                options.OpenTelemetry.TrackConnections = TrackLevel.Normal;
+                options.OpenTelemetry.TrackEventCounters();
+                // The daemon notices new events quickly: the forwarder's latency is part of timeline freshness.
+                options.Projections.FastPollingTime = TimeSpan.FromMilliseconds(50);
+                options.Projections.Errors.SkipApplyErrors = false;
+                configure(options);
+            })
+            .UseLightweightSessions()
+            .ApplyAllDatabaseChangesOnStartup();
+
+        if (tenantPerClinic) marten.BuildSessionsWith<ClinicSessionFactory>();
+        return marten;
+    }
+}
+
+/// <summary>
+/// Opens every request's session in the caller's clinic (tenant) and stamps the events it appends
+/// with the current trace, so the forwarder can continue the same trace on the bus.
+/// </summary>
+internal sealed class ClinicSessionFactory(IDocumentStore store, IHttpContextAccessor http) : ISessionFactory
+{
+    public IQuerySession QuerySession()
+    {
+        var clinic = Clinic.Of(http.HttpContext);
+        return clinic is null ? store.QuerySession() : store.QuerySession(clinic);
+    }
+
+    public IDocumentSession OpenSession()
+    {
+        var clinic = Clinic.Of(http.HttpContext);
+        var session = clinic is null ? store.LightweightSession() : store.LightweightSession(clinic);
+        TraceContext.Stamp(session);
+        return session;
+    }
+}
+
+/// <summary>Carries W3C trace context through the event store as event headers.</summary>
+public static class TraceContext
+{
+    public const string Header = "traceparent";
+
+    public static void Stamp(IDocumentSession session)
+    {
+        if (Activity.Current is { } activity)
+        {
+            session.SetHeader(Header, activity.Id!);
+            session.CorrelationId = activity.TraceId.ToString();
+        }
+    }
+
+    public static ActivityContext ParentOf(IEvent e) =>
+        e.Headers is not null && e.Headers.TryGetValue(Header, out var value) && value?.ToString() is { } text &&
+        ActivityContext.TryParse(text, null, out var context)
+            ? context
+            : default;
+}

@@ -1,0 +1,60 @@
+using JasperFx;
+using Marten;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using Recovery.BuildingBlocks.Telemetry;
+
+namespace Recovery.BuildingBlocks.Messaging;
+
+/// <summary>The inbox: one row per message a consumer has taken effect for.</summary>
+public sealed class ProcessedMessage
+{
+    public string Id { get; set; } = "";
+    public Guid MessageId { get; set; }
+    public string Consumer { get; set; } = "";
+    public DateTimeOffset ProcessedAt { get; set; }
+}
+
+/// <summary>
+/// A consumer whose effects and the record of having processed the message commit in one transaction,
+/// so a message seen twice changes nothing the second time.
+/// </summary>
+public abstract class IdempotentConsumer<TMessage>(IDocumentStore store, ILogger logger) : IConsumer<TMessage>
+    where TMessage : class
+{
+    public async Task Consume(ConsumeContext<TMessage> context)
+    {
+        var messageId = context.MessageId
+            ?? throw new InvalidOperationException($"{typeof(TMessage).Name} has no message id; it cannot be de-duplicated.");
+        var key = $"{GetType().Name}:{messageId}";
+
+        await using var session = store.LightweightSession();
+        if (await session.LoadAsync<ProcessedMessage>(key, context.CancellationToken) is not null)
+        {
+            Duplicate(messageId);
+            return;
+        }
+
+        session.Insert(new ProcessedMessage { Id = key, MessageId = messageId, Consumer = GetType().Name, ProcessedAt = DateTimeOffset.UtcNow });
+        await Handle(session, context);
+        try
+        {
+            await session.SaveChangesAsync(context.CancellationToken);
+            PlatformTelemetry.MessagesConsumed.Add(1, new KeyValuePair<string, object?>("consumer", GetType().Name));
+        }
+        catch (DocumentAlreadyExistsException)
+        {
+            // The same message raced in on another consumer instance and won; ours rolled back whole.
+            Duplicate(messageId);
+        }
+    }
+
+    /// <summary>Records the message's effects in <paramref name="session"/>; the caller commits them with the inbox row.</summary>
+    protected abstract Task Handle(IDocumentSession session, ConsumeContext<TMessage> context);
+
+    private void Duplicate(Guid messageId)
+    {
+        PlatformTelemetry.DuplicatesDropped.Add(1, new KeyValuePair<string, object?>("consumer", GetType().Name));
+        logger.LogInformation("Message {MessageId} was already processed by {Consumer}; dropped", messageId, GetType().Name);
+    }
+}

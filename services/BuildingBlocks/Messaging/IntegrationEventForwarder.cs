@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using JasperFx.Events;
+using JasperFx.Events.Daemon;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Subscriptions;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using Recovery.BuildingBlocks.EventStore;
+using Recovery.BuildingBlocks.Telemetry;
+
+namespace Recovery.BuildingBlocks.Messaging;
+
+/// <summary>
+/// A service's gateway from its private domain events to the public integration events in contracts/.
+/// Returns null for an event that is not published.
+/// </summary>
+public interface IIntegrationEventMap
+{
+    object? ToIntegrationEvent(IEvent e);
+}
+
+/// <summary>
+/// Publishes committed domain events as integration events. It runs as a Marten async-daemon
+/// subscription, so the event store is the outbox: only committed events are seen, and the daemon's
+/// checkpoint advances only after a page is published, so after a crash the page is published again
+/// (at-least-once; consumers drop duplicates by message id, which is the event id).
+/// </summary>
+public sealed class IntegrationEventForwarder(IIntegrationEventMap map, IBus bus, ILogger<IntegrationEventForwarder> logger)
+    : SubscriptionBase
+{
+    public const string SubscriptionName = "integration-event-forwarder";
+
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
+
+    public override async Task<IChangeListener> ProcessEventsAsync(
+        EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken ct)
+    {
+        // Order matters within a stream, not across streams: streams publish side by side.
+        var streams = page.Events.GroupBy(e => e.StreamId);
+        await Parallel.ForEachAsync(streams, new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = ct },
+            async (stream, token) =>
+            {
+                foreach (var e in stream) await PublishUntilAccepted(e, token);
+            });
+        return NullChangeListener.Instance;
+    }
+
+    // A publish that fails (broker down) is retried until it succeeds or the daemon stops:
+    // skipping it would lose the fact, and throwing would pause the subscription.
+    private async Task PublishUntilAccepted(IEvent e, CancellationToken ct)
+    {
+        if (map.ToIntegrationEvent(e) is not { } message) return;
+        var backoff = TimeSpan.FromMilliseconds(100);
+        while (true)
+        {
+            try
+            {
+                using var activity = PlatformTelemetry.Source.StartActivity(
+                    $"forward {message.GetType().Name}", ActivityKind.Producer, TraceContext.ParentOf(e));
+                activity?.SetTag("recovery.event_id", e.Id);
+                activity?.SetTag("recovery.clinic", e.TenantId);
+                await bus.Publish(message, message.GetType(), context =>
+                {
+                    context.MessageId = e.Id;
+                    if (e.TenantId is { } clinic) context.Headers.Set("recovery-clinic", clinic);
+                    context.Headers.Set("recovery-source-sequence", e.Sequence);
+                }, ct);
+                PlatformTelemetry.EventsForwarded.Add(1);
+                PlatformTelemetry.ForwarderLagSeconds.Record((DateTimeOffset.UtcNow - e.Timestamp).TotalSeconds);
+                return;
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                logger.LogWarning(ex, "Publishing event {EventId} ({Type}) failed; retrying in {Backoff}", e.Id, message.GetType().Name, backoff);
+                await Task.Delay(backoff, ct);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+            }
+        }
+    }
+}

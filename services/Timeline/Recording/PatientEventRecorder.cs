@@ -1,0 +1,28 @@
+using Marten;
+using MassTransit;
+using Recovery.BuildingBlocks.EventStore;
+using Recovery.BuildingBlocks.Messaging;
+using Recovery.Contracts;
+using Recovery.Timeline.PatientTimelines;
+
+namespace Recovery.Timeline.Recording;
+
+/// <summary>
+/// Appends an integration event to the patient's stream in the timeline's own store, keeping the
+/// source event id, so every read model here can be rebuilt from this store alone.
+/// </summary>
+public sealed class PatientEventRecorder<TEvent>(IDocumentStore store, ILogger<PatientEventRecorder<TEvent>> logger)
+    : IdempotentConsumer<TEvent>(store, logger)
+    where TEvent : class, IPatientEvent
+{
+    protected override async Task Handle(IDocumentSession session, ConsumeContext<TEvent> context)
+    {
+        TraceContext.Stamp(session);
+        // Exclusive: the patient's stream row is locked, so concurrent messages for one patient
+        // queue up instead of overwriting each other's timeline.
+        var stream = await session.Events.FetchForExclusiveWriting<PatientTimeline>(context.Message.PatientId, context.CancellationToken);
+        var recorded = session.Events.BuildEvent(context.Message);
+        recorded.Id = context.MessageId!.Value;
+        stream.AppendOne(recorded);
+    }
+}

@@ -1,0 +1,105 @@
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace Recovery.Integration.Tests;
+
+[Collection(PlatformCollection.Name)]
+public class AssessmentJourneyTests(Platform platform)
+{
+    [Fact]
+    public async Task A_full_assessment_through_HTTP_ends_on_the_timeline_in_order()
+    {
+        var clinic = platform.ClinicClient("clinic-north");
+        var patientId = await RegisterAndAssess(clinic);
+
+        var timeline = await platform.TimelineWhen(patientId, t => t["entryCount"]!.GetValue<int>() >= 9);
+        Assert.NotNull(timeline);
+        var entries = timeline["entries"]!.AsArray();
+        Assert.Equal(
+            ["patient-registered", "assessment-started", "oud-criteria-recorded", "lab-result-recorded", "lab-result-recorded",
+                "lab-result-recorded", "cardiovascular-status-recorded", "withdrawal-scored", "assessment-completed"],
+            entries.Select(e => e!["kind"]!.GetValue<string>()));
+        Assert.All(entries, e => Assert.Equal("clinic-north", e!["clinicId"]!.GetValue<string>()));
+        Assert.All(entries, e => Assert.Equal("assessment", e!["service"]!.GetValue<string>()));
+        var times = entries.Select(e => e!["occurredAt"]!.GetValue<DateTimeOffset>()).ToList();
+        Assert.Equal(times.Order(), times);
+        Assert.Contains("severe opioid use disorder", entries[^1]!["summary"]!.GetValue<string>());
+        Assert.Contains("COWS 19", entries[7]!["summary"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task The_same_clinic_record_number_twice_is_409_with_the_existing_patient_id()
+    {
+        var clinic = platform.ClinicClient("clinic-north");
+        var recordNumber = Requests.NewRecordNumber();
+        var first = await (await clinic.Post("/patients", Requests.Patient(recordNumber))).Json();
+
+        var again = await clinic.Post("/patients", Requests.Patient(recordNumber));
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal("application/problem+json", again.Content.Headers.ContentType?.MediaType);
+        var problem = await again.Json();
+        Assert.Equal(first["patientId"]!.GetValue<Guid>(), problem["values"]!["patientId"]!.GetValue<Guid>());
+    }
+
+    [Fact]
+    public async Task Another_clinic_may_register_the_same_record_number_for_its_own_patient()
+    {
+        var recordNumber = Requests.NewRecordNumber();
+        var north = await platform.ClinicClient("clinic-north").Post("/patients", Requests.Patient(recordNumber));
+        var south = await platform.ClinicClient("clinic-south").Post("/patients", Requests.Patient(recordNumber));
+        Assert.Equal(HttpStatusCode.Created, north.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, south.StatusCode);
+    }
+
+    [Fact]
+    public async Task Both_services_are_ready_with_their_database_and_broker()
+    {
+        foreach (var client in new[] { platform.Assessment.CreateClient(), platform.Timeline.CreateClient() })
+        {
+            var ready = await client.GetAsync("/health/ready");
+            Assert.True(ready.StatusCode == HttpStatusCode.OK, await ready.Content.ReadAsStringAsync());
+        }
+        Assert.Equal(HttpStatusCode.OK, (await platform.Assessment.CreateClient().GetAsync("/openapi/v1.json")).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_unknown_patient_has_no_timeline()
+    {
+        var response = await platform.Timeline.CreateClient().GetAsync($"/patients/{Guid.NewGuid()}/timeline");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("patient-not-found", (await response.Json())["rule"]!.GetValue<string>());
+    }
+
+    /// <summary>Registers a patient and takes them through a complete assessment; returns the patient id.</summary>
+    internal static async Task<Guid> RegisterAndAssess(HttpClient clinic)
+    {
+        var registered = await clinic.Post("/patients", Requests.Patient(Requests.NewRecordNumber()));
+        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+        var patientId = (await registered.Json())["patientId"]!.GetValue<Guid>();
+
+        var started = await clinic.Post($"/patients/{patientId}/assessments", new { });
+        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
+        var assessmentId = (await started.Json())["assessmentId"]!.GetValue<Guid>();
+        var at = $"/assessments/{assessmentId}";
+
+        await Ok(clinic.Post($"{at}/criteria", Requests.Criteria("craving", "tolerance", "withdrawal", "activities-given-up",
+            "much-time-spent-obtaining-using-recovering", "unsuccessful-efforts-to-cut-down", "use-in-hazardous-situations")));
+        await Ok(clinic.Post($"{at}/lab-results", Requests.Lab("hiv", "negative")));
+        await Ok(clinic.Post($"{at}/lab-results", Requests.Lab("hepatitis-b", "negative")));
+        await Ok(clinic.Post($"{at}/lab-results", Requests.Lab("hepatitis-c", "positive")));
+        await Ok(clinic.Post($"{at}/cardiovascular-status", Requests.Cardiovascular));
+        var scored = await Ok(clinic.Post($"{at}/withdrawal-scores", Requests.Cows()));
+        Assert.Equal(19, scored["withdrawalScores"]![0]!["total"]!.GetValue<int>());
+        var completed = await Ok(clinic.Post($"{at}/completion", new { }));
+        Assert.Equal("Completed", completed["status"]!.GetValue<string>());
+        return patientId;
+    }
+
+    private static async Task<JsonNode> Ok(Task<HttpResponseMessage> call)
+    {
+        var response = await call;
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {body}");
+        return JsonNode.Parse(body)!;
+    }
+}

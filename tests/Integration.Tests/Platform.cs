@@ -1,0 +1,147 @@
+extern alias assessment;
+extern alias timeline;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Npgsql;
+
+namespace Recovery.Integration.Tests;
+
+/// <summary>A care service or the timeline, booted in-process with its real storage and bus.</summary>
+public sealed class ServiceHost<TEntryPoint>(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<TEntryPoint>
+    where TEntryPoint : class
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in settings) builder.UseSetting(key, value);
+    }
+}
+
+/// <summary>
+/// The platform as the tests use it: Assessment and Timeline sharing the real PostgreSQL database and
+/// RabbitMQ virtual host of the deploy scripts (overridable by the same environment variables the services read).
+/// </summary>
+public sealed class Platform : IAsyncLifetime
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public ServiceHost<assessment::Program> Assessment { get; } = new(new Dictionary<string, string?>());
+    public ServiceHost<timeline::Program> Timeline { get; } = new(new Dictionary<string, string?>());
+
+    public static string ConnectionString =>
+        Environment.GetEnvironmentVariable("ConnectionStrings__Platform")
+        ?? "Host=127.0.0.1;Port=5432;Database=recovery;Username=recovery;Password=recovery";
+
+    public Task InitializeAsync()
+    {
+        // Building the clients starts the hosts: schema applied, bus connected, daemon running.
+        _ = Assessment.CreateClient();
+        _ = Timeline.CreateClient();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Assessment.DisposeAsync();
+        await Timeline.DisposeAsync();
+    }
+
+    public HttpClient ClinicClient(string clinicId) => ClinicClient(Assessment, clinicId);
+
+    public static HttpClient ClinicClient<T>(ServiceHost<T> host, string clinicId) where T : class
+    {
+        var client = host.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Clinic-Id", clinicId);
+        return client;
+    }
+
+    /// <summary>Polls the timeline until <paramref name="done"/> holds or the time runs out.</summary>
+    public async Task<JsonNode?> TimelineWhen(Guid patientId, Func<JsonNode, bool> done, TimeSpan? within = null)
+    {
+        var client = Timeline.CreateClient();
+        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(30));
+        JsonNode? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            var response = await client.GetAsync($"/patients/{patientId}/timeline");
+            if (response.IsSuccessStatusCode)
+            {
+                last = JsonNode.Parse(await response.Content.ReadAsStringAsync());
+                if (done(last!)) return last;
+            }
+            await Task.Delay(50);
+        }
+        return last;
+    }
+
+    public static async Task<long> Count(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
+
+    public static async Task Execute(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PlatformCollection : ICollectionFixture<Platform>
+{
+    public const string Name = "platform";
+}
+
+/// <summary>Request bodies a clinician's client sends.</summary>
+public static class Requests
+{
+    public static object Patient(string recordNumber, Guid? patientId = null) => new
+    {
+        clinicRecordNumber = recordNumber,
+        givenName = "Ana",
+        familyName = "Teste",
+        dateOfBirth = "1988-03-14",
+        sex = "female",
+        contact = new { phone = "+351 210 000 000", email = "ana@example.org" },
+        patientId,
+    };
+
+    public static object Criteria(params string[] met) => new { criteriaMet = met, onlyUnderMedicalSupervision = false };
+
+    public static object Lab(string test, string result) => new { test, result, testedOn = "2026-11-01" };
+
+    public static object Cardiovascular => new
+    {
+        heartRate = 96, systolicBloodPressure = 132, diastolicBloodPressure = 84, qtcMilliseconds = 441, conclusion = "normal",
+    };
+
+    public static object Cows(int restlessness = 3) => new
+    {
+        items = new Dictionary<string, int>
+        {
+            ["resting-pulse-rate"] = 2, ["sweating"] = 1, ["restlessness"] = restlessness, ["pupil-size"] = 1,
+            ["bone-or-joint-aches"] = 2, ["runny-nose-or-tearing"] = 1, ["gi-upset"] = 2, ["tremor"] = 1,
+            ["yawning"] = 1, ["anxiety-or-irritability"] = 2, ["gooseflesh-skin"] = 3,
+        },
+    };
+
+    public static string NewRecordNumber() => "MRN-" + Guid.NewGuid().ToString("N")[..12];
+}
+
+public static class HttpExtensions
+{
+    public static async Task<JsonNode> Json(this HttpResponseMessage response) =>
+        JsonNode.Parse(await response.Content.ReadAsStringAsync()) ?? throw new InvalidOperationException("empty body");
+
+    public static Task<HttpResponseMessage> Post(this HttpClient client, string url, object body) =>
+        client.PostAsJsonAsync(url, body, Platform.Json);
+}
