@@ -30,6 +30,8 @@ public static class MessageBusSetup
         var rabbit = builder.Configuration.GetSection("RabbitMq").Get<RabbitMqOptions>() ?? new RabbitMqOptions();
         builder.Services.AddMassTransit(bus =>
         {
+            // Clinics run without outbound internet; the usage ping would only log failures.
+            bus.DisableUsageTelemetry();
             consumers?.Invoke(bus);
             bus.UsingRabbitMq((context, cfg) =>
             {

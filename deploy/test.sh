@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The test command: sets up PostgreSQL and RabbitMQ, runs every test project against them,
+# and ends with one line "N passed, N failed" counted from the test results.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# CI reads the last line as the count: a setup failure must still end with one.
+bash deploy/infra.sh || { echo "infrastructure setup failed"; echo "0 passed, 1 failed"; exit 1; }
+source deploy/environment.sh
+
+results=.artifacts/test-results
+rm -rf "$results"   # stale TRX files must not be counted
+status=0
+# Plain "trx": a fixed LogFileName makes every test project overwrite the same file;
+# the default names get a [1], [2] suffix instead.
+dotnet test Platform.sln -c Release --logger "trx" --results-directory "$results" </dev/null || status=$?
+
+python3 - "$results" "$status" <<'PY' || status=1
+import glob, sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+passed = failed = skipped = 0
+files = glob.glob(sys.argv[1] + "/**/*.trx", recursive=True)
+for f in files:
+    c = ET.parse(f).getroot().find("t:ResultSummary/t:Counters", ns)
+    n = lambda k: int(c.get(k, 0))
+    passed += n("passed")
+    failed += n("failed") + n("error") + n("timeout") + n("aborted")
+    skipped += n("total") - n("executed")   # xUnit skips are counted neither passed nor failed
+if not files or passed + failed == 0:
+    print("no test results found")
+    print("0 passed, 1 failed")  # no results is a failure, not a pass
+    sys.exit(1)
+if sys.argv[2] != "0" and failed == 0:
+    # dotnet test failed without a failing test: a build error or a crashed test host.
+    print(f"dotnet test exited with {sys.argv[2]} but no test failed: counting it as one failure")
+    failed = 1
+if skipped:
+    print(f"{skipped} skipped")
+print(f"{passed} passed, {failed} failed")  # the last line: CI reads it
+sys.exit(1 if failed else 0)
+PY
+exit $status
