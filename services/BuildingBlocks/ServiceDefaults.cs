@@ -19,6 +19,9 @@ namespace Recovery.BuildingBlocks;
 /// <summary>What every service is besides its own API: errors, telemetry, health, API description.</summary>
 public static class ServiceDefaults
 {
+    /// <summary>Clinical requests are small; a large body is a mistake or an attack.</summary>
+    public const long MaxRequestBodyBytes = 256 * 1024;
+
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string serviceName)
     {
         var services = builder.Services;
@@ -30,10 +33,11 @@ public static class ServiceDefaults
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(o =>
         {
-            o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+            // One spelling everywhere: responses, requests and events all write "hepatitis-b", not "HepatitisB".
+            o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.KebabCaseLower));
             o.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
         });
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 256 * 1024);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
 
         services.AddOpenApi();
 
@@ -60,6 +64,11 @@ public static class ServiceDefaults
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
         app.UseExceptionHandler();
+        // Kestrel enforces the limit while reading; this refuses a declared oversize body up front,
+        // on any server (the in-memory test server has no limit of its own).
+        app.Use((http, next) => http.Request.ContentLength > MaxRequestBodyBytes
+            ? throw new BadHttpRequestException("The request body is too large.", StatusCodes.Status413PayloadTooLarge)
+            : next(http));
         app.UseStatusCodePages();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });

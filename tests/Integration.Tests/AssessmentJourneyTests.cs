@@ -91,7 +91,10 @@ public class AssessmentJourneyTests(Platform platform)
         var scored = await Ok(clinic.Post($"{at}/withdrawal-scores", Requests.Cows()));
         Assert.Equal(19, scored["withdrawalScores"]![0]!["total"]!.GetValue<int>());
         var completed = await Ok(clinic.Post($"{at}/completion", new { }));
-        Assert.Equal("Completed", completed["status"]!.GetValue<string>());
+        Assert.Equal("completed", completed["status"]!.GetValue<string>());
+        // Responses spell clinical values as requests and events do.
+        Assert.Equal("severe", completed["criteria"]!["severity"]!.GetValue<string>());
+        Assert.Equal("positive", completed["labs"]!["hepatitis-c"]!["result"]!.GetValue<string>());
         return patientId;
     }
 

@@ -56,6 +56,15 @@ public class BadInputTests(Platform platform)
     }
 
     [Fact]
+    public async Task An_oversized_body_is_413()
+    {
+        var clinic = platform.ClinicClient("clinic-north");
+        var body = new { clinicRecordNumber = Requests.NewRecordNumber(), givenName = new string('a', 300 * 1024), familyName = "B", dateOfBirth = "1990-01-01", sex = "male" };
+        var problem = await Refused(() => clinic.Post("/patients", body), HttpStatusCode.RequestEntityTooLarge);
+        Assert.Equal("body-too-large", problem["rule"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task An_unknown_patient_or_assessment_is_404()
     {
         var clinic = platform.ClinicClient("clinic-north");

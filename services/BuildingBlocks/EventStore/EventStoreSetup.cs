@@ -63,8 +63,11 @@ public static class EventStoreSetup
                 }
                 options.OpenTelemetry.TrackConnections = TrackLevel.Normal;
                 options.OpenTelemetry.TrackEventCounters();
-                // The daemon notices new events quickly: the forwarder's latency is part of timeline freshness.
+                // The forwarder's latency is part of timeline freshness: appends wake the daemon through
+                // LISTEN/NOTIFY at once; polling stays as the safety net for a missed notification.
+                options.Events.UseListenNotifyForEventAppends = true;
                 options.Projections.FastPollingTime = TimeSpan.FromMilliseconds(50);
+                options.Projections.SlowPollingTime = TimeSpan.FromMilliseconds(250);
                 options.Projections.Errors.SkipApplyErrors = false;
                 configure(options);
             })

@@ -24,6 +24,7 @@ internal sealed class ExceptionProblems(IProblemDetailsService problems, ILogger
             return false;
         }
         var details = Problems.ToDetails(error);
+        if (exception is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }) details.Status = 413;
         http.Response.StatusCode = details.Status ?? 500;
         if (error.Kind == ErrorKind.Unavailable) http.Response.Headers.RetryAfter = "5";
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = details, Exception = exception });

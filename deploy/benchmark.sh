@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Measures the running platform: starts PostgreSQL, RabbitMQ and the services (as deploy/run.sh does),
+# then runs a benchmark from tests/Benchmarks against their HTTP APIs and prints its figures.
+#   bash deploy/benchmark.sh freshness [--patients 200] [--concurrency 1] [--warmup 10]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash deploy/infra.sh >/dev/null
+bash deploy/services.sh start
+dotnet run --project tests/Benchmarks -c Release --no-launch-profile -- "${@:-freshness}"

@@ -1,0 +1,16 @@
+using Recovery.Benchmarks;
+
+// dotnet run --project tests/Benchmarks -c Release -- freshness [--patients 200] [--concurrency 1] [--warmup 10]
+var options = BenchmarkOptions.Parse(args);
+using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+var api = new PlatformApi(http, options.AssessmentUrl, options.TimelineUrl);
+
+switch (options.Benchmark)
+{
+    case "freshness":
+        await Freshness.Run(api, options);
+        return 0;
+    default:
+        Console.Error.WriteLine($"unknown benchmark '{options.Benchmark}'; known: freshness");
+        return 2;
+}
