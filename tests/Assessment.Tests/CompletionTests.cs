@@ -55,6 +55,20 @@ public class CompletionTests
     }
 
     [Fact]
+    public void A_score_entered_late_does_not_replace_a_later_observation()
+    {
+        var mild = Enum.GetValues<CowsItem>().ToDictionary(i => i, _ => 1);
+        var none = Enum.GetValues<CowsItem>().ToDictionary(i => i, _ => 0);
+        var scenario = Scenario()
+            .Given([.. EverythingForCompletion,
+                new Withdrawal.WithdrawalScored(AssessmentId, PatientId, Now, mild, 11, WithdrawalBand.Mild),
+                new Withdrawal.WithdrawalScored(AssessmentId, PatientId, Now.AddHours(-6), none, 0, WithdrawalBand.NoActiveWithdrawal)])
+            .When(a => AssessmentCompletion.Decide(a, Complete));
+        scenario.Then(new AssessmentCompleted(AssessmentId, PatientId, Now, OudSeverity.Severe, 7, "F11.20",
+            LabOutcome.Negative, LabOutcome.Negative, LabOutcome.Positive, CardiovascularConclusion.Normal, 430, 11));
+    }
+
+    [Fact]
     public void A_completed_assessment_cannot_be_completed_again() =>
         Scenario()
             .Given([.. EverythingForCompletion, new AssessmentCompleted(AssessmentId, PatientId, Now, OudSeverity.Severe, 7, "F11.20",

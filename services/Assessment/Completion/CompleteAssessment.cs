@@ -35,7 +35,8 @@ public static class AssessmentCompletion
 
         return Decision.Accept(new AssessmentCompleted(a.Id, a.PatientId, command.Now, a.Criteria!.Severity, a.Criteria.CriteriaCounted,
             a.Criteria.Icd10Code, a.Labs[LabTest.Hiv].Result, a.Labs[LabTest.HepatitisB].Result, a.Labs[LabTest.HepatitisC].Result,
-            a.Cardiovascular!.Conclusion, a.Cardiovascular.QtcMilliseconds, a.WithdrawalScores.LastOrDefault()?.Total));
+            a.Cardiovascular!.Conclusion, a.Cardiovascular.QtcMilliseconds, // A score may be entered late (scoredAt in the past): the latest observation wins, not the latest entry.
+            a.WithdrawalScores.MaxBy(w => w.ScoredAt)?.Total));
     }
 
     internal static Task<IResult> Handle(Guid assessmentId, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
