@@ -28,7 +28,8 @@ public abstract class IdempotentConsumer<TMessage>(IDocumentStore store, ILogger
             ?? throw new InvalidOperationException($"{typeof(TMessage).Name} has no message id; it cannot be de-duplicated.");
         var key = $"{GetType().Name}:{messageId}";
 
-        await using var session = store.LightweightSession();
+        // A care service keeps each clinic's data apart: the effects and the inbox row go to the message's clinic.
+        await using var session = TenantOf(context.Message) is { } clinic ? store.LightweightSession(clinic) : store.LightweightSession();
         if (await session.LoadAsync<ProcessedMessage>(key, context.CancellationToken) is not null)
         {
             Duplicate(messageId);
@@ -48,6 +49,9 @@ public abstract class IdempotentConsumer<TMessage>(IDocumentStore store, ILogger
             Duplicate(messageId);
         }
     }
+
+    /// <summary>The tenant (clinic) whose session records the message; null in a store without tenants.</summary>
+    protected virtual string? TenantOf(TMessage message) => null;
 
     /// <summary>Records the message's effects in <paramref name="session"/>; the caller commits them with the inbox row.</summary>
     protected abstract Task Handle(IDocumentSession session, ConsumeContext<TMessage> context);

@@ -1,8 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Recovery.BuildingBlocks.Domain;
+using Xunit;
 
-namespace Recovery.Assessment.Tests;
+namespace Recovery.Testing;
 
 /// <summary>Given events / When command / Then events or error, on pure decision functions.</summary>
 public sealed class Scenario<TState>(Func<IEnumerable<object>, TState> fold)

@@ -1,0 +1,127 @@
+// Integration events published by the Detox planning service, version 1.
+// JSON bodies and their exchanges are documented in docs/events.md.
+// EpisodeId is the assessment that opened the treatment episode the plan belongs to.
+// Medication: methadone, buprenorphine, extended-release-naltrexone.
+namespace Recovery.Contracts.Detox.V1;
+
+/// <summary>One phase of a plan's dose schedule. Phase: induction, stabilisation, taper.</summary>
+public sealed record DosePhase(string Phase, int Days, decimal DailyDoseMg);
+
+/// <summary>A clinician drafted a detox plan after a completed assessment.</summary>
+public sealed record DetoxPlanDrafted(
+    Guid PatientId,
+    string ClinicId,
+    Guid? EpisodeId,
+    DateTimeOffset OccurredAt,
+    Guid PlanId,
+    string Medication,
+    IReadOnlyList<DosePhase> Schedule,
+    string DraftedBy) : IPatientEvent;
+
+/// <summary>A second clinician approved the plan; doses may now be given.</summary>
+public sealed record DetoxPlanApproved(
+    Guid PatientId,
+    string ClinicId,
+    Guid? EpisodeId,
+    DateTimeOffset OccurredAt,
+    Guid PlanId,
+    string ApprovedBy) : IPatientEvent;
+
+/// <summary>
+/// The patient's last opioid use before induction. Kind: short-acting (heroin and other short-acting opioids),
+/// extended-release, methadone, buprenorphine.
+/// </summary>
+public sealed record LastOpioidUseRecorded(
+    Guid PatientId,
+    string ClinicId,
+    Guid? EpisodeId,
+    DateTimeOffset OccurredAt,
+    Guid PlanId,
+    string Kind,
+    DateTimeOffset UsedAt) : IPatientEvent;
+
+/// <summary>A pre-induction urine screen for opioids. Result: positive, negative.</summary>
+public sealed record InductionUrineScreenRecorded(
+    Guid PatientId,
+    string ClinicId,
+    Guid? EpisodeId,
+    DateTimeOffset OccurredAt,
+    Guid PlanId,
+    string OpioidResult,
+    DateTimeOffset CollectedAt) : IPatientEvent;
+
+/// <summary>A COWS withdrawal check during detox (same scale as at assessment). Band as in AssessmentCompleted.</summary>
+public sealed record DetoxWithdrawalChecked(
+    Guid PatientId,
+    string ClinicId,
+    Guid? EpisodeId,
+    DateTimeOffset OccurredAt,
+    Guid PlanId,
+    DateTimeOffset ScoredAt,
+    IReadOnlyDictionary<string, int> Items,
+    int Total,
+    string Band) : IPatientEvent;
+
+/// <summary>
+/// A dose was given. FirstDose marks induction; OverrideReason is the documented reason when a dose exceeded the
+/// clinic's methadone cap (null otherwise).
+/// </summary>
+public sealed record DoseGiven(
+    Guid PatientId,
+    string ClinicId,
+    Guid? EpisodeId,
+    DateTimeOffset OccurredAt,
+    Guid PlanId,
+    string Medication,
+    decimal DoseMg,
+    DateTimeOffset GivenAt,
+    string GivenBy,
+    bool FirstDose,
+    string? OverrideReason) : IPatientEvent;
+
+/// <summary>A scheduled dose was not taken (the patient did not come). Relapse tracking counts it as a missed visit.</summary>
+public sealed record DoseMissed(
+    Guid PatientId,
+    string ClinicId,
+    Guid? EpisodeId,
+    DateTimeOffset OccurredAt,
+    Guid PlanId,
+    DateOnly MissedOn) : IPatientEvent;
+
+/// <summary>The plan switched medication (with a new schedule); the next dose of the new medication is a new induction.</summary>
+public sealed record MedicationSwitched(
+    Guid PatientId,
+    string ClinicId,
+    Guid? EpisodeId,
+    DateTimeOffset OccurredAt,
+    Guid PlanId,
+    string FromMedication,
+    string ToMedication,
+    IReadOnlyList<DosePhase> Schedule,
+    string Reason) : IPatientEvent;
+
+/// <summary>The detox was completed as planned. Relapse tracking starts monitoring the patient.</summary>
+public sealed record DetoxCompleted(
+    Guid PatientId,
+    string ClinicId,
+    Guid? EpisodeId,
+    DateTimeOffset OccurredAt,
+    Guid PlanId,
+    string Medication,
+    DateOnly CompletedOn,
+    int DaysInTreatment) : IPatientEvent;
+
+/// <summary>
+/// The patient left detox before completion. Reason: stopped-attending, left-against-advice, transferred,
+/// incarcerated, hospitalised, other. Relapse tracking starts monitoring the patient.
+/// </summary>
+public sealed record DetoxDroppedOut(
+    Guid PatientId,
+    string ClinicId,
+    Guid? EpisodeId,
+    DateTimeOffset OccurredAt,
+    Guid PlanId,
+    string Medication,
+    DateOnly DroppedOutOn,
+    string Reason,
+    int DaysInTreatment) : IPatientEvent;
