@@ -8,7 +8,8 @@ source deploy/environment.sh
 
 RUN=deploy/.run
 # name:project folder:port
-SERVICES=("assessment:services/Assessment:5101" "timeline:services/Timeline:5102")
+SERVICES=("assessment:services/Assessment:5101" "detox:services/Detox:5103" "counseling:services/Counseling:5104"
+          "relapse:services/Relapse:5105" "timeline:services/Timeline:5102")
 
 say() { printf '[services] %s\n' "$*"; }
 die() { printf '[services] ERROR: %s\n' "$*" >&2; exit 1; }

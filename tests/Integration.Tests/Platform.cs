@@ -1,4 +1,7 @@
 extern alias assessment;
+extern alias counseling;
+extern alias detox;
+extern alias relapse;
 extern alias timeline;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -21,7 +24,7 @@ public sealed class ServiceHost<TEntryPoint>(IReadOnlyDictionary<string, string?
 }
 
 /// <summary>
-/// The platform as the tests use it: Assessment and Timeline sharing the real PostgreSQL database and
+/// The platform as the tests use it: the four care services and the Timeline sharing the real PostgreSQL database and
 /// RabbitMQ virtual host of the deploy scripts (overridable by the same environment variables the services read).
 /// </summary>
 public sealed class Platform : IAsyncLifetime
@@ -29,6 +32,9 @@ public sealed class Platform : IAsyncLifetime
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public ServiceHost<assessment::Program> Assessment { get; } = new(new Dictionary<string, string?>());
+    public ServiceHost<detox::Program> Detox { get; } = new(new Dictionary<string, string?>());
+    public ServiceHost<counseling::Program> Counseling { get; } = new(new Dictionary<string, string?>());
+    public ServiceHost<relapse::Program> Relapse { get; } = new(new Dictionary<string, string?>());
     public ServiceHost<timeline::Program> Timeline { get; } = new(new Dictionary<string, string?>());
 
     public static string ConnectionString =>
@@ -39,6 +45,9 @@ public sealed class Platform : IAsyncLifetime
     {
         // Building the clients starts the hosts: schema applied, bus connected, daemon running.
         _ = Assessment.CreateClient();
+        _ = Detox.CreateClient();
+        _ = Counseling.CreateClient();
+        _ = Relapse.CreateClient();
         _ = Timeline.CreateClient();
         return Task.CompletedTask;
     }
@@ -46,6 +55,9 @@ public sealed class Platform : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Assessment.DisposeAsync();
+        await Detox.DisposeAsync();
+        await Counseling.DisposeAsync();
+        await Relapse.DisposeAsync();
         await Timeline.DisposeAsync();
     }
 
@@ -124,14 +136,14 @@ public static class Requests
         heartRate = 96, systolicBloodPressure = 132, diastolicBloodPressure = 84, qtcMilliseconds = 441, conclusion = "normal",
     };
 
-    public static object Cows(int restlessness = 3) => new
+    public static object Cows(int restlessness = 3) => new { items = CowsItems(restlessness) };
+
+    /// <summary>The 11 COWS items, total 19 with the default restlessness of 3.</summary>
+    public static Dictionary<string, int> CowsItems(int restlessness = 3) => new()
     {
-        items = new Dictionary<string, int>
-        {
-            ["resting-pulse-rate"] = 2, ["sweating"] = 1, ["restlessness"] = restlessness, ["pupil-size"] = 1,
-            ["bone-or-joint-aches"] = 2, ["runny-nose-or-tearing"] = 1, ["gi-upset"] = 2, ["tremor"] = 1,
-            ["yawning"] = 1, ["anxiety-or-irritability"] = 2, ["gooseflesh-skin"] = 3,
-        },
+        ["resting-pulse-rate"] = 2, ["sweating"] = 1, ["restlessness"] = restlessness, ["pupil-size"] = 1,
+        ["bone-or-joint-aches"] = 2, ["runny-nose-or-tearing"] = 1, ["gi-upset"] = 2, ["tremor"] = 1,
+        ["yawning"] = 1, ["anxiety-or-irritability"] = 2, ["gooseflesh-skin"] = 3,
     };
 
     public static string NewRecordNumber() => "MRN-" + Guid.NewGuid().ToString("N")[..12];

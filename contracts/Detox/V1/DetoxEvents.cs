@@ -50,7 +50,7 @@ public sealed record InductionUrineScreenRecorded(
     string OpioidResult,
     DateTimeOffset CollectedAt) : IPatientEvent;
 
-/// <summary>A COWS withdrawal check during detox (same scale as at assessment). Band as in AssessmentCompleted.</summary>
+/// <summary>A COWS withdrawal check during detox (same scale and bands as WithdrawalScored at assessment).</summary>
 public sealed record DetoxWithdrawalChecked(
     Guid PatientId,
     string ClinicId,

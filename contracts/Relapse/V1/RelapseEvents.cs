@@ -76,7 +76,10 @@ public sealed record RelapseRetracted(
     string PreviousRule,
     string Rule) : IPatientEvent;
 
-/// <summary>A patient who relapsed started a new assessment episode (at this or another clinic of the network).</summary>
+/// <summary>
+/// A monitored patient started a new assessment episode (at this or another clinic of the network), after a relapse or
+/// not; monitoring of the earlier episode ends here.
+/// </summary>
 public sealed record ReturnedToTreatment(
     Guid PatientId,
     string ClinicId,

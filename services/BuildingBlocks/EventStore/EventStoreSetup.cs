@@ -67,7 +67,7 @@ public static class EventStoreSetup
                 // LISTEN/NOTIFY at once; polling stays as the safety net for a missed notification.
                 options.Events.UseListenNotifyForEventAppends = true;
                 options.Projections.FastPollingTime = TimeSpan.FromMilliseconds(50);
-                options.Projections.SlowPollingTime = TimeSpan.FromMilliseconds(250);
+                options.Projections.SlowPollingTime = TimeSpan.FromSeconds(1);
                 options.Projections.Errors.SkipApplyErrors = false;
                 configure(options);
             })

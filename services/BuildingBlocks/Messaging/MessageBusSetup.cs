@@ -41,6 +41,12 @@ public static class MessageBusSetup
                     h.Password(rabbit.Password);
                     h.PublisherConfirmation = true; // a publish completes only once the broker has it
                 });
+                // MassTransit writes decimals as JSON strings; the contracts promise numbers (a dose of 25.5 mg is 25.5).
+                cfg.ConfigureJsonSerializerOptions(json =>
+                {
+                    foreach (var converter in json.Converters.Where(c => c.CanConvert(typeof(decimal))).ToList()) json.Converters.Remove(converter);
+                    return json;
+                });
                 cfg.MessageTopology.SetEntityNameFormatter(new ContractExchangeNames(cfg.MessageTopology.EntityNameFormatter));
                 // The shared interface is for consumers' convenience, not a topic of its own.
                 cfg.Publish<IPatientEvent>(p => p.Exclude = true);

@@ -1,5 +1,8 @@
 using Recovery.Contracts;
 using Assessment = Recovery.Contracts.Assessment.V1;
+using Counseling = Recovery.Contracts.Counseling.V1;
+using Detox = Recovery.Contracts.Detox.V1;
+using Relapse = Recovery.Contracts.Relapse.V1;
 
 namespace Recovery.Timeline.PatientTimelines;
 
@@ -19,8 +22,41 @@ public static class TimelineSummaries
         Assessment.WithdrawalScored e => $"COWS {e.Total}: {e.Band.Replace('-', ' ')}",
         Assessment.AssessmentCompleted e => $"Assessment completed: {e.Severity} opioid use disorder; HIV {e.Hiv}, " +
                                             $"hepatitis B {e.HepatitisB}, hepatitis C {e.HepatitisC}",
+
+        Detox.DetoxPlanDrafted e => $"Detox plan drafted: {e.Medication} ({Schedule(e.Schedule)}) by {e.DraftedBy}",
+        Detox.DetoxPlanApproved e => $"Detox plan approved by {e.ApprovedBy}",
+        Detox.LastOpioidUseRecorded e => $"Last opioid use ({e.Kind}) at {e.UsedAt:yyyy-MM-dd HH:mm}",
+        Detox.InductionUrineScreenRecorded e => $"Pre-induction urine screen: opioids {e.OpioidResult}",
+        Detox.DetoxWithdrawalChecked e => $"COWS {e.Total} during detox: {e.Band.Replace('-', ' ')}",
+        Detox.DoseGiven e => $"{(e.FirstDose ? "First dose" : "Dose")}: {e.Medication} {e.DoseMg:0.##} mg" +
+                             (e.OverrideReason is null ? "" : $" (above cap: {e.OverrideReason})"),
+        Detox.DoseMissed e => $"Dose missed on {e.MissedOn:yyyy-MM-dd}",
+        Detox.MedicationSwitched e => $"Medication switched from {e.FromMedication} to {e.ToMedication}: {e.Reason}",
+        Detox.DetoxCompleted e => $"Detox completed with {e.Medication} after {e.DaysInTreatment} days",
+        Detox.DetoxDroppedOut e => $"Left detox ({e.Reason.Replace('-', ' ')}) after {e.DaysInTreatment} days on {e.Medication}",
+
+        Counseling.CounselingSessionScheduled e => $"Counseling session scheduled for {e.ScheduledFor:yyyy-MM-dd HH:mm}",
+        Counseling.CounselingSessionAttended e => $"Counseling session attended ({e.DurationMinutes} min)",
+        Counseling.CounselingSessionMissed e => $"Counseling session missed ({e.ScheduledFor:yyyy-MM-dd})",
+        Counseling.HelpGroupEnrolled e => $"Enrolled in help group \"{e.GroupName}\"",
+        Counseling.HelpGroupMeetingAttended e => $"Help group meeting attended ({e.MeetingOn:yyyy-MM-dd})",
+        Counseling.HelpGroupMeetingMissed e => $"Help group meeting missed ({e.MeetingOn:yyyy-MM-dd})",
+
+        Relapse.MonitoringStarted e => $"Relapse monitoring started after detox {e.DetoxOutcome.Replace('-', ' ')} (rule {e.Rule})",
+        Relapse.UrineScreenRecorded e => e.NotCollected ? $"Urine screen not collected ({e.CollectedOn:yyyy-MM-dd})"
+            : $"Urine screen {e.CollectedOn:yyyy-MM-dd}: " + (e.NonPrescribedOpioidPositive
+                ? "positive for " + string.Join(", ", e.Results.Where(r => r.Value == "positive").Select(r => r.Key))
+                : "no non-prescribed opioids"),
+        Relapse.UseSelfReported e => $"Reported {e.Substance} use on {e.UsedOn:yyyy-MM-dd}",
+        Relapse.VisitMissed e => $"Missed visit ({e.Source.Replace('-', ' ')}) on {e.MissedOn:yyyy-MM-dd}",
+        Relapse.RelapseDetected e => $"Relapse from {e.RelapsedOn:yyyy-MM-dd} by rule {e.Rule}: {e.Evidence}",
+        Relapse.RelapseRetracted e => $"Relapse withdrawn: rule {e.Rule} replaced {e.PreviousRule}",
+        Relapse.ReturnedToTreatment e => $"Returned to treatment at {e.NewClinicId}",
         _ => fact.GetType().Name,
     };
+
+    private static string Schedule(IReadOnlyList<Detox.DosePhase> phases) =>
+        string.Join(", ", phases.Select(p => $"{p.Phase} {p.Days} d at {p.DailyDoseMg:0.##} mg"));
 
     private static string LabName(string test) => test switch
     {

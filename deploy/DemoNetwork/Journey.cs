@@ -1,0 +1,272 @@
+using System.Text.Json.Nodes;
+
+namespace Recovery.DemoNetwork;
+
+/// <summary>What the demo did for one patient; relapse itself is read back from the Relapse service.</summary>
+public sealed record JourneyResult(Guid PatientId, string HomeClinic, string Medication, string DetoxOutcome, bool Monitored,
+    string? ReturnClinic, int Calls);
+
+/// <summary>
+/// One patient's journey through the public APIs: intake, detox with one medication, counseling and groups,
+/// weekly screens after detox, and for some a relapse and a return to treatment (sometimes at another clinic).
+/// Clinical times are laid out in the past (the journey started weeks ago); each step is entered as a clinic would.
+/// </summary>
+public sealed class Journey(PlatformClient api, IReadOnlyList<Clinic> clinics, IReadOnlyDictionary<string, IReadOnlyList<HelpGroup>> groups,
+    Random random, int index, int seed)
+{
+    private static readonly string[] GivenNames = ["Ana", "Rui", "Maria", "João", "Inês", "Pedro", "Sofia", "Tiago", "Marta", "Nuno", "Carla", "Hugo"];
+    private static readonly string[] FamilyNames = ["Silva", "Santos", "Ferreira", "Pereira", "Oliveira", "Costa", "Rodrigues", "Martins", "Sousa", "Gomes"];
+    private static readonly string[] DsmCriteria =
+    [
+        "tolerance", "withdrawal", "craving", "unsuccessful-efforts-to-cut-down", "much-time-spent-obtaining-using-recovering",
+        "larger-amounts-or-longer-than-intended", "activities-given-up", "use-despite-physical-or-psychological-harm",
+        "failure-to-fulfil-major-obligations", "use-despite-social-problems", "use-in-hazardous-situations",
+    ];
+    private static readonly string[] DropoutReasons = ["stopped-attending", "stopped-attending", "left-against-advice", "transferred", "incarcerated", "hospitalised"];
+
+    private readonly DateTime _today = DateTime.UtcNow.Date;
+    private int _calls;
+
+    private Task<JsonNode> Post(Uri service, Clinic clinic, string path, object? body = null)
+    {
+        _calls++;
+        return api.Post(service, clinic.Id, path, body ?? new { });
+    }
+
+    public async Task<JourneyResult> Run()
+    {
+        var urls = api.Urls;
+        var home = clinics[random.Next(clinics.Count)];
+
+        // Registration and intake.
+        var patient = (Guid)(await Post(urls.Assessment, home, "patients", new
+        {
+            clinicRecordNumber = $"{home.Id[7..10].ToUpperInvariant()}-{seed}-{index:D5}",
+            givenName = Pick(GivenNames), familyName = Pick(FamilyNames),
+            dateOfBirth = new DateOnly(1966 + random.Next(38), 1 + random.Next(12), 1 + random.Next(28)).ToString("yyyy-MM-dd"),
+            sex = random.Next(10) < 7 ? "male" : "female",
+            contact = new { phone = $"+351 9{random.Next(10_000_000, 99_999_999)}" },
+        }))["patientId"]!;
+        await Assess(home, patient, firstEpisode: true);
+
+        // Detox: the clinic's physician drafts a plan, a second physician approves it.
+        var medication = random.Next(100) switch { < 40 => "buprenorphine", < 80 => "methadone", _ => "extended-release-naltrexone" };
+        var start = _today.AddDays(-random.Next(50, 150)).AddHours(9);
+        var detoxDays = medication == "extended-release-naltrexone" ? 28 : random.Next(7, 22);
+        var plan = (Guid)(await Retrying(() => api.PostOnceKnown(urls.Detox, home.Id, "detox-plans", new
+        {
+            patientId = patient, medication, schedule = Schedule(medication, detoxDays), draftedBy = home.Physician,
+            draftedAt = start.AddDays(-2),
+        }, notYetRule: "assessment-not-completed")))["planId"]!;
+        var at = $"detox-plans/{plan}";
+        await Post(urls.Detox, home, $"{at}/approval", new { approvedBy = home.SecondPhysician, approvedAt = start.AddDays(-1) });
+        await Induct(home, at, medication, start);
+
+        // Counseling from the first week: an individual session and a help group.
+        var group = groups[home.Id][random.Next(groups[home.Id].Count)];
+        await Retrying(() => api.PostOnceKnown(urls.Counseling, home.Id, $"help-groups/{group.Id}/enrolments",
+            new { patientId = patient, enrolledOn = Date(start) }, notYetRule: "patient-not-registered"));
+        await Counsel(home, patient, group, start, start.AddDays(detoxDays));
+
+        // Doses through the detox; some missed.
+        var dropout = random.Next(100) < 18;
+        var lastDay = dropout ? random.Next(3, detoxDays) : detoxDays;
+        for (var day = 1; day < lastDay; day += medication == "extended-release-naltrexone" ? 28 : Math.Max(1, detoxDays / 6))
+        {
+            if (random.Next(100) < 8)
+                await Post(urls.Detox, home, $"{at}/missed-doses", new { missedOn = Date(start.AddDays(day)) });
+            else
+                await Post(urls.Detox, home, $"{at}/doses", new
+                {
+                    medication, doseMg = MaintenanceDose(medication), givenAt = start.AddDays(day).AddMinutes(random.Next(240)), givenBy = home.Physician,
+                });
+        }
+        var ended = start.AddDays(lastDay);
+        if (dropout)
+            await Post(urls.Detox, home, $"{at}/dropout", new { droppedOutOn = Date(ended), reason = Pick(DropoutReasons) });
+        else
+            await Post(urls.Detox, home, $"{at}/completion", new { completedOn = Date(ended) });
+
+        // Relapse tracking: weekly screens from the end of detox until today.
+        var relapseRisk = medication switch { "extended-release-naltrexone" => 40, "buprenorphine" => 30, _ => 25 } + (dropout ? 25 : 0);
+        var relapsing = random.Next(100) < relapseRisk;
+        var relapseWeek = random.Next(1, 8);
+        var monitored = false;
+        for (var week = 0; ended.AddDays(7 * week + 6) <= _today; week++)
+        {
+            var collectedOn = ended.AddDays(7 * week + random.Next(0, 5));
+            var bad = relapsing && week >= relapseWeek;
+            var results = bad
+                ? (random.Next(100) < 60 ? Screen(opiates: random.Next(2) == 0, fentanyl: true, medication) : NotCollected())
+                : random.Next(100) < 7 ? NotCollected() : Screen(opiates: random.Next(100) < 4, fentanyl: false, medication);
+            await Retrying(() => api.PostOnceKnown(urls.Relapse, home.Id, $"patients/{patient}/urine-screens",
+                new { collectedOn = Date(collectedOn), results }, notYetRule: "patient-not-monitored"));
+            _calls++;
+            monitored = true;
+            if (bad && random.Next(100) < 25)
+                await Post(urls.Relapse, home, $"patients/{patient}/reported-use", new { substance = "heroin", usedOn = Date(collectedOn.AddDays(-1)) });
+        }
+
+        // Return to treatment: some who relapsed come back, a third of them at another clinic.
+        string? returnClinic = null;
+        // Only a relapse the Relapse service derived from the screens counts, not what the demo intended.
+        if (monitored && random.Next(100) < 55 && await Relapsed(home, patient))
+        {
+            var back = clinics.Count > 1 && random.Next(3) == 0 ? clinics.Where(c => c != home).ElementAt(random.Next(clinics.Count - 1)) : home;
+            if (back != home)
+                await Post(urls.Assessment, back, "patients", new
+                {
+                    patientId = patient, clinicRecordNumber = $"{back.Id[7..10].ToUpperInvariant()}-{seed}-R{index:D5}",
+                    givenName = Pick(GivenNames), familyName = Pick(FamilyNames), dateOfBirth = "1980-01-01", sex = "unknown",
+                });
+            await Assess(back, patient, firstEpisode: false);
+            returnClinic = back.Id;
+        }
+        return new JourneyResult(patient, home.Id, medication, dropout ? "dropped-out" : "completed", monitored, returnClinic, _calls);
+    }
+
+    private async Task Assess(Clinic clinic, Guid patient, bool firstEpisode)
+    {
+        var urls = api.Urls;
+        var assessment = (Guid)(await Post(urls.Assessment, clinic, $"patients/{patient}/assessments"))["assessmentId"]!;
+        var at = $"assessments/{assessment}";
+        var criteria = DsmCriteria.OrderBy(_ => random.Next()).Take(random.Next(firstEpisode ? 4 : 6, 12)).ToArray();
+        await Post(urls.Assessment, clinic, $"{at}/criteria", new { criteriaMet = criteria, onlyUnderMedicalSupervision = false });
+        var tested = Date(_today.AddDays(-random.Next(0, 5)));
+        await Post(urls.Assessment, clinic, $"{at}/lab-results", new { test = "hiv", result = random.Next(100) < 6 ? "positive" : "negative", testedOn = tested });
+        await Post(urls.Assessment, clinic, $"{at}/lab-results", new { test = "hepatitis-b", result = random.Next(100) < 5 ? "positive" : "negative", testedOn = tested });
+        await Post(urls.Assessment, clinic, $"{at}/lab-results", new { test = "hepatitis-c", result = random.Next(100) < 40 ? "positive" : "negative", testedOn = tested });
+        await Post(urls.Assessment, clinic, $"{at}/cardiovascular-status", new
+        {
+            heartRate = random.Next(62, 110), systolicBloodPressure = random.Next(105, 150), diastolicBloodPressure = random.Next(65, 95),
+            qtcMilliseconds = random.Next(390, 470), conclusion = random.Next(100) < 90 ? "normal" : "abnormal-not-significant",
+        });
+        await Post(urls.Assessment, clinic, $"{at}/withdrawal-scores", new { items = Cows(atLeast: random.Next(6, 20)) });
+        await Post(urls.Assessment, clinic, $"{at}/completion");
+    }
+
+    /// <summary>The steps each medication's induction rule asks for, then the first dose.</summary>
+    private async Task Induct(Clinic clinic, string at, string medication, DateTime start)
+    {
+        var detox = api.Urls.Detox;
+        switch (medication)
+        {
+            case "buprenorphine":
+                // In objective withdrawal (COWS >= 8), more than 12 h after heroin.
+                await Post(detox, clinic, $"{at}/last-opioid-use", new { kind = "short-acting", usedAt = start.AddHours(-random.Next(13, 24)) });
+                await Post(detox, clinic, $"{at}/withdrawal-checks", new { scoredAt = start.AddMinutes(-20), items = Cows(atLeast: 9) });
+                await Post(detox, clinic, $"{at}/doses", new { medication, doseMg = 4 + 2 * random.Next(3), givenAt = start, givenBy = clinic.Physician });
+                await Post(detox, clinic, $"{at}/doses", new { medication, doseMg = 4, givenAt = start.AddHours(1), givenBy = clinic.Physician });
+                break;
+            case "methadone":
+                // 42 CFR 8.12: at most 30 mg first and 40 mg on day 1, unless the physician documents why.
+                await Post(detox, clinic, $"{at}/last-opioid-use", new { kind = "short-acting", usedAt = start.AddHours(-random.Next(6, 30)) });
+                var above = random.Next(100) < 8;
+                await Post(detox, clinic, $"{at}/doses", new
+                {
+                    medication, doseMg = above ? 35 : 10 + 5 * random.Next(5), givenAt = start, givenBy = clinic.Physician,
+                    overrideReason = above ? "High tolerance documented: daily use of 2 g street heroin; observed 3 h after dose" : null,
+                });
+                await Post(detox, clinic, $"{at}/doses", new { medication, doseMg = 5, givenAt = start.AddHours(4), givenBy = clinic.Physician,
+                    overrideReason = above ? "Day-1 total above 40 mg, see first dose" : null });
+                break;
+            default:
+                // At least 7 opioid-free days and a negative urine screen before the first injection.
+                await Post(detox, clinic, $"{at}/last-opioid-use", new { kind = "short-acting", usedAt = start.AddDays(-random.Next(8, 12)) });
+                await Post(detox, clinic, $"{at}/induction-urine-screens", new { opioidResult = "negative", collectedAt = start.AddHours(-2) });
+                await Post(detox, clinic, $"{at}/doses", new { medication, doseMg = 380, givenAt = start, givenBy = clinic.Physician });
+                break;
+        }
+        await Post(detox, clinic, $"{at}/withdrawal-checks", new { scoredAt = start.AddDays(1), items = Cows(atLeast: random.Next(0, 6)) });
+    }
+
+    private async Task Counsel(Clinic clinic, Guid patient, HelpGroup group, DateTime from, DateTime until)
+    {
+        var counseling = api.Urls.Counseling;
+        for (var day = from.AddDays(2); day < until.AddDays(21) && day < _today; day = day.AddDays(random.Next(5, 12)))
+        {
+            var scheduledFor = day.Date.AddHours(10 + random.Next(7));
+            var session = (Guid)(await Post(counseling, clinic, "counseling-sessions", new
+            {
+                patientId = patient, scheduledFor, counselorId = clinic.Counselor, plannedDurationMinutes = 50,
+            }))["sessionId"]!;
+            if (random.Next(100) < 80)
+                await Post(counseling, clinic, $"counseling-sessions/{session}/attendance", new
+                {
+                    attendedAt = scheduledFor, durationMinutes = 30 + 15 * random.Next(3), note = "Discussed triggers and a plan for weekends.",
+                });
+            else
+                await Post(counseling, clinic, $"counseling-sessions/{session}/no-show");
+        }
+        var meeting = from.Date.AddDays(1);
+        while (meeting.DayOfWeek != group.Day) meeting = meeting.AddDays(1);
+        for (var n = 0; n < 4 && meeting < _today; n++, meeting = meeting.AddDays(7))
+            await Post(counseling, clinic, $"help-groups/{group.Id}/meetings/{Date(meeting)}/{(random.Next(100) < 75 ? "attendance" : "absence")}",
+                new { patientId = patient });
+    }
+
+    private static object[] Schedule(string medication, int days) => medication switch
+    {
+        "buprenorphine" => [Phase("induction", 2, 12), Phase("stabilisation", Math.Max(1, days / 2 - 2), 16), Phase("taper", days - days / 2, 8)],
+        "methadone" => [Phase("induction", 3, 30), Phase("stabilisation", Math.Max(1, days / 2 - 3), 60), Phase("taper", days - days / 2, 30)],
+        _ => [Phase("induction", 1, 380)], // one injection; the next is due after 4 weeks
+    };
+
+    private static object Phase(string phase, int days, decimal dailyDoseMg) => new { phase, days, dailyDoseMg };
+
+    private decimal MaintenanceDose(string medication) => medication switch
+    {
+        "buprenorphine" => 8 + 2 * random.Next(5),
+        "methadone" => 40 + 10 * random.Next(5),
+        _ => 380,
+    };
+
+    /// <summary>A COWS scoring on each item's own scale, with a total of at least <paramref name="atLeast"/>.</summary>
+    private Dictionary<string, int> Cows(int atLeast)
+    {
+        var scales = new (string Item, int[] Allowed)[]
+        {
+            ("resting-pulse-rate", [0, 1, 2, 4]), ("sweating", [0, 1, 2, 3, 4]), ("restlessness", [0, 1, 3, 5]),
+            ("pupil-size", [0, 1, 2, 5]), ("bone-or-joint-aches", [0, 1, 2, 4]), ("runny-nose-or-tearing", [0, 1, 2, 4]),
+            ("gi-upset", [0, 1, 2, 3, 5]), ("tremor", [0, 1, 2, 4]), ("yawning", [0, 1, 2, 4]),
+            ("anxiety-or-irritability", [0, 1, 2, 4]), ("gooseflesh-skin", [0, 3, 5]),
+        };
+        var scores = scales.ToDictionary(s => s.Item, _ => 0);
+        while (scores.Values.Sum() < atLeast)
+        {
+            var (item, allowed) = scales[random.Next(scales.Length)];
+            var next = allowed.FirstOrDefault(v => v > scores[item], -1);
+            if (next >= 0) scores[item] = next;
+        }
+        return scores;
+    }
+
+    private static Dictionary<string, string> Screen(bool opiates, bool fentanyl, string medication) => new()
+    {
+        ["opiates"] = opiates ? "positive" : "negative",
+        ["fentanyl"] = fentanyl ? "positive" : "negative",
+        ["methadone"] = medication == "methadone" ? "positive" : "negative",
+        ["buprenorphine"] = medication == "buprenorphine" ? "positive" : "negative",
+    };
+
+    private static Dictionary<string, string> NotCollected() => new() { ["opiates"] = "not-collected" };
+
+    private async Task<bool> Relapsed(Clinic clinic, Guid patient)
+    {
+        _calls++;
+        var monitoring = await api.Get(api.Urls.Relapse, clinic.Id, $"patients/{patient}/monitoring");
+        return monitoring["monitorings"]?.AsArray().Any(m => m?["relapse"] is JsonObject) ?? false;
+    }
+
+    private async Task<JsonNode> Retrying(Func<Task<JsonNode>> call)
+    {
+        _calls++;
+        return await call();
+    }
+
+    private T Pick<T>(IReadOnlyList<T> items) => items[random.Next(items.Count)];
+
+    private static string Date(DateTime d) => d.ToString("yyyy-MM-dd");
+}
+
+public sealed record HelpGroup(Guid Id, string Name, DayOfWeek Day);

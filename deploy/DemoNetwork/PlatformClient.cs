@@ -1,0 +1,66 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
+namespace Recovery.DemoNetwork;
+
+/// <summary>A refusal from a service: its status and the rule it named.</summary>
+public sealed class Refused(string call, int status, string? rule, string body)
+    : Exception($"{call}: {status} {rule}: {body}")
+{
+    public int Status { get; } = status;
+    public string? Rule { get; } = rule;
+}
+
+/// <summary>The platform's public HTTP APIs, as any outside client sees them.</summary>
+public sealed class PlatformClient(HttpClient http, PlatformUrls urls)
+{
+    public PlatformUrls Urls { get; } = urls;
+
+    public Task<JsonNode> Post(Uri service, string clinic, string path, object? body = null) =>
+        Send(HttpMethod.Post, service, clinic, path, body);
+
+    public Task<JsonNode> Put(Uri service, string clinic, string path, object body) => Send(HttpMethod.Put, service, clinic, path, body);
+
+    public Task<JsonNode> Get(Uri service, string? clinic, string path) => Send(HttpMethod.Get, service, clinic, path, null);
+
+    /// <summary>
+    /// Services learn from each other through the bus, a moment after the fact: retry while the
+    /// service still answers with <paramref name="notYetRule"/>.
+    /// </summary>
+    public async Task<JsonNode> PostOnceKnown(Uri service, string clinic, string path, object body, string notYetRule,
+        TimeSpan? patience = null)
+    {
+        var deadline = DateTime.UtcNow + (patience ?? TimeSpan.FromSeconds(30));
+        for (var delay = 20; ; delay = Math.Min(delay * 2, 500))
+        {
+            try { return await Post(service, clinic, path, body); }
+            catch (Refused r) when (r.Rule == notYetRule && DateTime.UtcNow < deadline) { await Task.Delay(delay); }
+        }
+    }
+
+    private async Task<JsonNode> Send(HttpMethod method, Uri service, string? clinic, string path, object? body)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(service, path));
+        if (body is not null) request.Content = JsonContent.Create(body);
+        if (clinic is not null) request.Headers.Add("X-Clinic-Id", clinic);
+        using var response = await http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            string? rule = null;
+            try { rule = JsonNode.Parse(text)?["rule"]?.GetValue<string>(); } catch (System.Text.Json.JsonException) { }
+            throw new Refused($"{method} {service}{path}", (int)response.StatusCode, rule, text);
+        }
+        return text.Length == 0 ? new JsonObject() : JsonNode.Parse(text) ?? new JsonObject();
+    }
+}
+
+public sealed record PlatformUrls(Uri Assessment, Uri Detox, Uri Counseling, Uri Relapse, Uri Timeline)
+{
+    public static PlatformUrls FromEnvironment()
+    {
+        static Uri Url(string name, int port) => new(Environment.GetEnvironmentVariable($"{name}_URL") ?? $"http://127.0.0.1:{port}/");
+        return new PlatformUrls(Url("ASSESSMENT", 5101), Url("DETOX", 5103), Url("COUNSELING", 5104), Url("RELAPSE", 5105),
+            Url("TIMELINE", 5102));
+    }
+}

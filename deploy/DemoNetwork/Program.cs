@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using Recovery.DemoNetwork;
+
+// A realistic demo network, driven through the services' public HTTP APIs only:
+//   dotnet run --project deploy/DemoNetwork -c Release -- [--clinics 3] [--patients 200] [--seed 1] [--concurrency 8]
+var options = Options.Parse(args);
+using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+var api = new PlatformClient(http, PlatformUrls.FromEnvironment());
+var clinics = Network.Clinics(options.Clinics);
+
+Console.WriteLine($"Demo network: {options.Clinics} clinics ({string.Join(", ", clinics.Select(c => c.Id))}), " +
+                  $"{options.Patients} patients, seed {options.Seed}");
+await Setup.WaitUntilReady(api);
+var groups = await Setup.HelpGroups(api, clinics);
+
+var clock = Stopwatch.StartNew();
+var results = new JourneyResult?[options.Patients];
+var failures = new List<string>();
+var next = -1;
+var done = 0;
+using (var progress = new Progress(options.Patients, () => Volatile.Read(ref done), clock))
+{
+    await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(async _ =>
+    {
+        int n;
+        while ((n = Interlocked.Increment(ref next)) < options.Patients)
+        {
+            // Each patient has its own seeded randomness, so a seed gives the same network at any concurrency.
+            var journey = new Journey(api, clinics, groups, new Random(HashCode.Combine(options.Seed, n)), n, options.Seed);
+            try { results[n] = await journey.Run(); }
+            catch (Exception e) when (e is Refused or HttpRequestException or TaskCanceledException)
+            {
+                lock (failures) failures.Add($"patient #{n}: {e.Message}");
+            }
+            Interlocked.Increment(ref done);
+        }
+    }));
+}
+var driven = clock.Elapsed;
+var journeys = results.OfType<JourneyResult>().ToList();
+Console.WriteLine($"Drove {journeys.Count} journeys in {driven.TotalSeconds:F1} s ({journeys.Sum(j => j.Calls)} HTTP commands, " +
+                  $"{journeys.Sum(j => j.Calls) / driven.TotalSeconds:F0}/s).");
+foreach (var failure in failures.Take(10)) Console.WriteLine($"  failed: {failure}");
+
+await Summary.Print(api, journeys, clock);
+return failures.Count == 0 ? 0 : 1;

@@ -1,0 +1,79 @@
+using Marten;
+using Recovery.BuildingBlocks.Domain;
+using Recovery.BuildingBlocks.Http;
+
+namespace Recovery.Counseling.HelpGroups;
+
+/// <summary>A member as the API shows them: whether they are enrolled now, their periods and recorded meetings.</summary>
+public sealed record MemberView(Guid PatientId, bool Enrolled, IReadOnlyList<Enrolment> Enrolments, IReadOnlyList<MeetingRecord> Meetings)
+{
+    public static MemberView Of(GroupMember m) =>
+        new(m.PatientId, m.Current is not null, m.Enrolments, m.Meetings.OrderBy(r => r.MeetingOn).ToList());
+}
+
+/// <summary>A help group as the API shows it, with its members.</summary>
+public sealed record HelpGroupView(
+    Guid GroupId,
+    string Name,
+    IReadOnlyList<DayOfWeek> MeetingDays,
+    TimeOnly MeetingTime,
+    string FacilitatorId,
+    DateTimeOffset CreatedAt,
+    IReadOnlyList<MemberView> Members)
+{
+    public static HelpGroupView Of(HelpGroup g) =>
+        new(g.Id, g.Name, g.MeetingDays, g.MeetingTime, g.FacilitatorId, g.CreatedAt, g.Members.Select(MemberView.Of).ToList());
+
+    internal static async Task<IResult> Get(Guid groupId, IQuerySession session, CancellationToken ct) =>
+        await session.LoadAsync<HelpGroup>(groupId, ct) is { } group ? Results.Ok(Of(group)) : Problems.From(NotFound(groupId));
+
+    internal static DomainError NotFound(Guid groupId) => DomainError.NotFound("help-group-not-found", $"No help group {groupId} at this clinic.");
+
+    /// <summary>
+    /// Runs a command on a group and answers with its new state. The group's stream is locked for the command:
+    /// a meeting's attendance is entered for many members at once, and those writes should queue, not fail.
+    /// </summary>
+    internal static async Task<IResult> Change(IDocumentSession session, Guid groupId, Func<HelpGroup, Decision> decide, CancellationToken ct)
+    {
+        var stream = await session.Events.FetchForExclusiveWriting<HelpGroup>(groupId, ct);
+        if (stream.Aggregate is not { } group) return Problems.From(NotFound(groupId));
+
+        var decision = decide(group);
+        if (decision.Error is { } error) return Problems.From(error);
+
+        stream.AppendMany(decision.Events.ToArray());
+        await session.SaveChangesAsync(ct);
+        return Results.Ok(Of(decision.Events.Aggregate(group, HelpGroupEvolution.Evolve)));
+    }
+}
+
+/// <summary>A group in the clinic's list.</summary>
+public sealed record HelpGroupSummary(
+    Guid GroupId,
+    string Name,
+    IReadOnlyList<DayOfWeek> MeetingDays,
+    TimeOnly MeetingTime,
+    string FacilitatorId,
+    int EnrolledCount)
+{
+    internal static async Task<IResult> List(IQuerySession session, CancellationToken ct)
+    {
+        var groups = await session.Query<HelpGroup>().OrderBy(g => g.Name).ToListAsync(ct);
+        return Results.Ok(groups.Select(g => new HelpGroupSummary(g.Id, g.Name, g.MeetingDays, g.MeetingTime, g.FacilitatorId,
+            g.Members.Count(m => m.Current is not null))).ToList());
+    }
+}
+
+/// <summary>A patient's membership of one group, for the patient's counseling overview.</summary>
+public sealed record GroupMembership(
+    Guid GroupId,
+    string Name,
+    IReadOnlyList<DayOfWeek> MeetingDays,
+    TimeOnly MeetingTime,
+    bool Enrolled,
+    IReadOnlyList<Enrolment> Enrolments,
+    IReadOnlyList<MeetingRecord> Meetings)
+{
+    public static GroupMembership Of(HelpGroup g, GroupMember m) =>
+        new(g.Id, g.Name, g.MeetingDays, g.MeetingTime, m.Current is not null, m.Enrolments, m.Meetings.OrderBy(r => r.MeetingOn).ToList());
+}

@@ -1,0 +1,32 @@
+using JasperFx.Events;
+using Recovery.BuildingBlocks.Messaging;
+using Recovery.Counseling.HelpGroups;
+using Recovery.Counseling.Sessions;
+using V1 = Recovery.Contracts.Counseling.V1;
+
+namespace Recovery.Counseling.Publishing;
+
+/// <summary>
+/// The gateway from Counseling's private events to its public contracts. Session notes never leave the
+/// service; cancellations, group set-up and leaving a group are not published (no contract carries them).
+/// </summary>
+public sealed class CounselingIntegrationEvents : IIntegrationEventMap
+{
+    public object? ToIntegrationEvent(IEvent e)
+    {
+        var clinic = e.TenantId;
+        var at = e.Timestamp;
+        return e.Data switch
+        {
+            CounselingSessionScheduled s => new V1.CounselingSessionScheduled(s.PatientId, clinic, s.EpisodeId, at, s.SessionId,
+                s.ScheduledFor, s.CounselorId),
+            CounselingSessionAttended a => new V1.CounselingSessionAttended(a.PatientId, clinic, a.EpisodeId, at, a.SessionId,
+                a.AttendedAt, a.DurationMinutes),
+            CounselingSessionMissed m => new V1.CounselingSessionMissed(m.PatientId, clinic, m.EpisodeId, at, m.SessionId, m.ScheduledFor),
+            HelpGroupEnrolled g => new V1.HelpGroupEnrolled(g.PatientId, clinic, g.EpisodeId, at, g.GroupId, g.GroupName),
+            HelpGroupMeetingAttended g => new V1.HelpGroupMeetingAttended(g.PatientId, clinic, g.EpisodeId, at, g.GroupId, g.MeetingOn),
+            HelpGroupMeetingMissed g => new V1.HelpGroupMeetingMissed(g.PatientId, clinic, g.EpisodeId, at, g.GroupId, g.MeetingOn),
+            _ => null,
+        };
+    }
+}

@@ -1,0 +1,55 @@
+using Marten;
+using MassTransit;
+using Recovery.BuildingBlocks.Messaging;
+using Recovery.Clinical;
+using AssessmentCompleted = Recovery.Contracts.Assessment.V1.AssessmentCompleted;
+
+namespace Recovery.Detox.Eligibility;
+
+/// <summary>
+/// An assessment the Assessment service completed at this clinic, as learned from its AssessmentCompleted event:
+/// what makes a patient eligible for a detox plan. Keyed by the assessment id, which becomes the plan's episode.
+/// </summary>
+public sealed record CompletedAssessment
+{
+    public Guid Id { get; init; }
+    public Guid PatientId { get; init; }
+    /// <summary>As published: none, mild, moderate, severe.</summary>
+    public string Severity { get; init; } = "";
+    public DateTimeOffset CompletedAt { get; init; }
+
+    /// <summary>Severity "none": the criteria counted make no opioid use disorder diagnosis, so there is nothing to detox from.</summary>
+    public bool DiagnosesOud => !Kebab.TryParse<OudSeverity>(Severity, out var severity) || severity != OudSeverity.None;
+
+    public static CompletedAssessment From(AssessmentCompleted e) =>
+        new() { Id = e.AssessmentId, PatientId = e.PatientId, Severity = e.Severity, CompletedAt = e.OccurredAt };
+}
+
+/// <summary>Records completed assessments in the completing clinic's tenant, once per message.</summary>
+public sealed class AssessmentCompletedConsumer(IDocumentStore store, ILogger<AssessmentCompletedConsumer> logger)
+    : IdempotentConsumer<AssessmentCompleted>(store, logger)
+{
+    protected override string? TenantOf(AssessmentCompleted message) => message.ClinicId;
+
+    protected override Task Handle(IDocumentSession session, ConsumeContext<AssessmentCompleted> context)
+    {
+        session.Store(CompletedAssessment.From(context.Message));
+        return Task.CompletedTask;
+    }
+}
+
+public static class EligibilitySetup
+{
+    public const string Queue = "detox";
+
+    /// <summary>The service's queue, bound to the assessment-completed exchange.</summary>
+    public static WebApplicationBuilder AddEligibilityFromAssessments(this WebApplicationBuilder builder) =>
+        builder.AddMessageBus(
+            bus => bus.AddConsumer<AssessmentCompletedConsumer>(),
+            (context, rabbit) => rabbit.ReceiveEndpoint(Queue, endpoint =>
+            {
+                // Races between redeliveries resolve on retry; the inbox makes retries safe.
+                endpoint.UseMessageRetry(r => r.Intervals(50, 200, 1000, 5000, 15000));
+                endpoint.ConfigureConsumer<AssessmentCompletedConsumer>(context);
+            }));
+}

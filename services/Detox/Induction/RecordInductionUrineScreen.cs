@@ -1,0 +1,44 @@
+using Marten;
+using Recovery.BuildingBlocks.Domain;
+using Recovery.BuildingBlocks.Http;
+using Recovery.BuildingBlocks.Protocols;
+using Recovery.Clinical;
+using Recovery.Detox.Plans;
+
+namespace Recovery.Detox.Induction;
+
+/// <summary>A pre-induction urine screen for opioids.</summary>
+public sealed record InductionUrineScreenRecorded(Guid PlanId, Guid PatientId, Guid EpisodeId, ScreenResult OpioidResult,
+    DateTimeOffset CollectedAt);
+
+public sealed record RecordInductionUrineScreen(ScreenResult OpioidResult, DateTimeOffset CollectedAt);
+
+public sealed record RecordInductionUrineScreenRequest(string? OpioidResult, DateTimeOffset? CollectedAt)
+{
+    public Validated<RecordInductionUrineScreen> Validate(DateTimeOffset now)
+    {
+        var errors = new FieldErrors();
+        if (!Kebab.TryParse<ScreenResult>(OpioidResult, out var result))
+            errors.Add("opioidResult", $"must be one of {string.Join(", ", Kebab.AllOf<ScreenResult>())}");
+        var collectedAt = errors.RequiredNotInFuture("collectedAt", CollectedAt, now);
+        if (errors.Any) return errors.ToError();
+        return new RecordInductionUrineScreen(result, collectedAt);
+    }
+}
+
+public static class InductionUrineScreens
+{
+    public static Decision Decide(DetoxPlan plan, RecordInductionUrineScreen command) =>
+        PlanRules.MustBeOpen(plan) is { } closed
+            ? closed
+            : Decision.Accept(new InductionUrineScreenRecorded(plan.Id, plan.PatientId, plan.EpisodeId, command.OpioidResult,
+                command.CollectedAt));
+
+    internal static Task<IResult> Handle(Guid planId, RecordInductionUrineScreenRequest request, IDocumentSession session,
+        ClinicProtocols<InductionProtocol> protocols, TimeProvider clock, CancellationToken ct) =>
+        request.Validate(clock.GetUtcNow()) switch
+        {
+            { Error: { } invalid } => Task.FromResult(Problems.From(invalid)),
+            { Value: var command } => DetoxPlanView.Change(session, planId, protocols, clock, (plan, _) => Decide(plan, command!), ct),
+        };
+}

@@ -1,0 +1,178 @@
+using JasperFx.Events;
+using Marten.Events.Aggregation;
+using Recovery.Clinical;
+using Recovery.Detox.Approval;
+using Recovery.Detox.Closing;
+using Recovery.Detox.Dosing;
+using Recovery.Detox.Drafting;
+using Recovery.Detox.Induction;
+using Recovery.Detox.Switching;
+using Recovery.Detox.Withdrawal;
+
+namespace Recovery.Detox.Plans;
+
+public enum Medication
+{
+    Methadone,
+    Buprenorphine,
+    ExtendedReleaseNaltrexone,
+}
+
+/// <summary>Where a plan stands. A medication switch sends an approved plan back to awaiting its (new) induction.</summary>
+public enum PlanStatus
+{
+    AwaitingApproval,
+    AwaitingInduction,
+    InTreatment,
+    Completed,
+    DroppedOut,
+}
+
+public enum OpioidKind
+{
+    ShortActing,
+    ExtendedRelease,
+    Methadone,
+    Buprenorphine,
+}
+
+public enum ScreenResult
+{
+    Positive,
+    Negative,
+}
+
+public enum DropoutReason
+{
+    StoppedAttending,
+    LeftAgainstAdvice,
+    Transferred,
+    Incarcerated,
+    Hospitalised,
+    Other,
+}
+
+public sealed record OpioidUse(OpioidKind Kind, DateTimeOffset UsedAt);
+
+public sealed record UrineScreen(ScreenResult OpioidResult, DateTimeOffset CollectedAt);
+
+public sealed record WithdrawalCheck(DateTimeOffset ScoredAt, IReadOnlyDictionary<CowsItem, int> Items, int Total, WithdrawalBand Band);
+
+/// <summary>A dose given. <paramref name="Course"/> numbers the plan's medication courses: 1, then +1 at each switch.</summary>
+public sealed record Dose(Medication Medication, decimal DoseMg, DateTimeOffset GivenAt, string GivenBy, bool FirstDose,
+    string? OverrideReason, int Course);
+
+public sealed record Switch(Medication From, Medication To, string Reason, string SwitchedBy, DateTimeOffset SwitchedAt);
+
+/// <summary>How the plan ended: completed, or dropped out with a reason.</summary>
+public sealed record PlanClosing(PlanStatus Outcome, DateOnly On, DropoutReason? Reason, int DaysInTreatment);
+
+/// <summary>
+/// One medically planned detox of a patient at a clinic. Its state is folded from its events by
+/// <see cref="DetoxPlanEvolution.Evolve"/>.
+/// </summary>
+public sealed record DetoxPlan
+{
+    public Guid Id { get; init; }
+    public Guid PatientId { get; init; }
+    public Guid EpisodeId { get; init; }
+    public PlanStatus Status { get; init; }
+    public Medication Medication { get; init; }
+    public IReadOnlyList<DosePhase> Schedule { get; init; } = [];
+    public string DraftedBy { get; init; } = "";
+    public DateTimeOffset DraftedAt { get; init; }
+    public string? ApprovedBy { get; init; }
+    public DateTimeOffset? ApprovedAt { get; init; }
+    public int Course { get; init; } = 1;
+    public IReadOnlyList<OpioidUse> OpioidUses { get; init; } = [];
+    public IReadOnlyList<UrineScreen> UrineScreens { get; init; } = [];
+    public IReadOnlyList<WithdrawalCheck> WithdrawalChecks { get; init; } = [];
+    public IReadOnlyList<Dose> Doses { get; init; } = [];
+    public IReadOnlyList<DateOnly> MissedDoses { get; init; } = [];
+    public IReadOnlyList<Switch> Switches { get; init; } = [];
+    public PlanClosing? Closing { get; init; }
+
+    public bool IsOpen => Status is not (PlanStatus.Completed or PlanStatus.DroppedOut);
+
+    /// <summary>The patient while the plan is open, else null: a unique index on it allows one open plan per patient and clinic.</summary>
+    public Guid? OpenForPatient => IsOpen ? PatientId : null;
+
+    /// <summary>The first dose of the current medication course; null until the course's induction.</summary>
+    public Dose? CourseFirstDose() => Doses.Where(d => d.Course == Course).MinBy(d => d.GivenAt);
+}
+
+/// <summary>Folds a plan's events into its state: a pure function, so decisions are tested without a database.</summary>
+public static class DetoxPlanEvolution
+{
+    public static DetoxPlan Evolve(DetoxPlan? state, object @event) => @event switch
+    {
+        DetoxPlanDrafted e => new DetoxPlan
+        {
+            Id = e.PlanId, PatientId = e.PatientId, EpisodeId = e.EpisodeId, Status = PlanStatus.AwaitingApproval,
+            Medication = e.Medication, Schedule = e.Schedule, DraftedBy = e.DraftedBy, DraftedAt = e.DraftedAt,
+        },
+        DetoxPlanApproved e => Existing(state) with
+        {
+            Status = PlanStatus.AwaitingInduction, ApprovedBy = e.ApprovedBy, ApprovedAt = e.ApprovedAt,
+        },
+        LastOpioidUseRecorded e => Existing(state) with { OpioidUses = [.. Existing(state).OpioidUses, new OpioidUse(e.Kind, e.UsedAt)] },
+        InductionUrineScreenRecorded e => Existing(state) with
+        {
+            UrineScreens = [.. Existing(state).UrineScreens, new UrineScreen(e.OpioidResult, e.CollectedAt)],
+        },
+        WithdrawalChecked e => Existing(state) with
+        {
+            WithdrawalChecks = [.. Existing(state).WithdrawalChecks, new WithdrawalCheck(e.ScoredAt, e.Items, e.Total, e.Band)],
+        },
+        DoseGiven e => Existing(state) with
+        {
+            Status = PlanStatus.InTreatment,
+            Doses = [.. Existing(state).Doses,
+                new Dose(e.Medication, e.DoseMg, e.GivenAt, e.GivenBy, e.FirstDose, e.OverrideReason, Existing(state).Course)],
+        },
+        DoseMissed e => Existing(state) with { MissedDoses = [.. Existing(state).MissedDoses, e.MissedOn] },
+        MedicationSwitched e => Existing(state) with
+        {
+            Medication = e.To,
+            Schedule = e.Schedule,
+            Course = Existing(state).Course + 1,
+            Status = Existing(state).ApprovedAt is null ? PlanStatus.AwaitingApproval : PlanStatus.AwaitingInduction,
+            Switches = [.. Existing(state).Switches, new Switch(e.From, e.To, e.Reason, e.SwitchedBy, e.SwitchedAt)],
+        },
+        DetoxCompleted e => Existing(state) with
+        {
+            Status = PlanStatus.Completed, Closing = new PlanClosing(PlanStatus.Completed, e.CompletedOn, null, e.DaysInTreatment),
+        },
+        DetoxDroppedOut e => Existing(state) with
+        {
+            Status = PlanStatus.DroppedOut, Closing = new PlanClosing(PlanStatus.DroppedOut, e.DroppedOutOn, e.Reason, e.DaysInTreatment),
+        },
+        _ => Existing(state),
+    };
+
+    public static DetoxPlan Fold(IEnumerable<object> events) =>
+        events.Aggregate((DetoxPlan?)null, Evolve) ?? throw new InvalidOperationException("No events to fold.");
+
+    private static DetoxPlan Existing(DetoxPlan? state) =>
+        state ?? throw new InvalidOperationException("A detox plan event arrived before DetoxPlanDrafted.");
+}
+
+/// <summary>Keeps each plan's current state as a document, in the same transaction as its events.</summary>
+public sealed class DetoxPlanProjection : SingleStreamProjection<DetoxPlan, Guid>
+{
+    public DetoxPlanProjection()
+    {
+        IncludeType<DetoxPlanDrafted>();
+        IncludeType<DetoxPlanApproved>();
+        IncludeType<LastOpioidUseRecorded>();
+        IncludeType<InductionUrineScreenRecorded>();
+        IncludeType<WithdrawalChecked>();
+        IncludeType<DoseGiven>();
+        IncludeType<DoseMissed>();
+        IncludeType<MedicationSwitched>();
+        IncludeType<DetoxCompleted>();
+        IncludeType<DetoxDroppedOut>();
+    }
+
+    public override DetoxPlan Evolve(DetoxPlan? snapshot, Guid id, IEvent e) => DetoxPlanEvolution.Evolve(snapshot, e.Data);
+}

@@ -1,0 +1,51 @@
+using JasperFx.Events;
+using Recovery.BuildingBlocks.Messaging;
+using Recovery.Clinical;
+using Recovery.Detox.Approval;
+using Recovery.Detox.Closing;
+using Recovery.Detox.Dosing;
+using Recovery.Detox.Drafting;
+using Recovery.Detox.Induction;
+using Recovery.Detox.Plans;
+using Recovery.Detox.Switching;
+using Recovery.Detox.Withdrawal;
+using V1 = Recovery.Contracts.Detox.V1;
+
+namespace Recovery.Detox.Publishing;
+
+/// <summary>
+/// The gateway from Detox's private events to its public contracts. Who switched a medication stays inside the
+/// service; the episode is the assessment the plan was drafted from.
+/// </summary>
+public sealed class DetoxIntegrationEvents : IIntegrationEventMap
+{
+    public object? ToIntegrationEvent(IEvent e)
+    {
+        var clinic = e.TenantId;
+        var at = e.Timestamp;
+        return e.Data switch
+        {
+            DetoxPlanDrafted d => new V1.DetoxPlanDrafted(d.PatientId, clinic, d.EpisodeId, at, d.PlanId, Kebab.Of(d.Medication),
+                Phases(d.Schedule), d.DraftedBy),
+            DetoxPlanApproved a => new V1.DetoxPlanApproved(a.PatientId, clinic, a.EpisodeId, at, a.PlanId, a.ApprovedBy),
+            LastOpioidUseRecorded u => new V1.LastOpioidUseRecorded(u.PatientId, clinic, u.EpisodeId, at, u.PlanId, Kebab.Of(u.Kind), u.UsedAt),
+            InductionUrineScreenRecorded s => new V1.InductionUrineScreenRecorded(s.PatientId, clinic, s.EpisodeId, at, s.PlanId,
+                Kebab.Of(s.OpioidResult), s.CollectedAt),
+            WithdrawalChecked w => new V1.DetoxWithdrawalChecked(w.PatientId, clinic, w.EpisodeId, at, w.PlanId, w.ScoredAt,
+                w.Items.ToDictionary(kv => Kebab.Of(kv.Key), kv => kv.Value), w.Total, Kebab.Of(w.Band)),
+            DoseGiven d => new V1.DoseGiven(d.PatientId, clinic, d.EpisodeId, at, d.PlanId, Kebab.Of(d.Medication), d.DoseMg, d.GivenAt,
+                d.GivenBy, d.FirstDose, d.OverrideReason),
+            DoseMissed m => new V1.DoseMissed(m.PatientId, clinic, m.EpisodeId, at, m.PlanId, m.MissedOn),
+            MedicationSwitched s => new V1.MedicationSwitched(s.PatientId, clinic, s.EpisodeId, at, s.PlanId, Kebab.Of(s.From),
+                Kebab.Of(s.To), Phases(s.Schedule), s.Reason),
+            DetoxCompleted c => new V1.DetoxCompleted(c.PatientId, clinic, c.EpisodeId, at, c.PlanId, Kebab.Of(c.Medication),
+                c.CompletedOn, c.DaysInTreatment),
+            DetoxDroppedOut d => new V1.DetoxDroppedOut(d.PatientId, clinic, d.EpisodeId, at, d.PlanId, Kebab.Of(d.Medication),
+                d.DroppedOutOn, Kebab.Of(d.Reason), d.DaysInTreatment),
+            _ => null,
+        };
+    }
+
+    private static List<V1.DosePhase> Phases(IReadOnlyList<DosePhase> schedule) =>
+        schedule.Select(p => new V1.DosePhase(Kebab.Of(p.Phase), p.Days, p.DailyDoseMg)).ToList();
+}

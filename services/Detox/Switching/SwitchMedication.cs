@@ -1,0 +1,60 @@
+using Marten;
+using Recovery.BuildingBlocks.Domain;
+using Recovery.BuildingBlocks.Http;
+using Recovery.BuildingBlocks.Protocols;
+using Recovery.Clinical;
+using Recovery.Detox.Induction;
+using Recovery.Detox.Plans;
+
+namespace Recovery.Detox.Switching;
+
+/// <summary>The plan switched medication with a new schedule; the next dose of the new medication is a new induction.</summary>
+public sealed record MedicationSwitched(
+    Guid PlanId,
+    Guid PatientId,
+    Guid EpisodeId,
+    Medication From,
+    Medication To,
+    IReadOnlyList<DosePhase> Schedule,
+    string Reason,
+    string SwitchedBy,
+    DateTimeOffset SwitchedAt);
+
+public sealed record SwitchMedication(Medication To, IReadOnlyList<DosePhase> Schedule, string Reason, string SwitchedBy, DateTimeOffset Now);
+
+public sealed record SwitchMedicationRequest(string? ToMedication, List<DosePhaseRequest?>? Schedule, string? Reason, string? SwitchedBy)
+{
+    public Validated<SwitchMedication> Validate(DateTimeOffset now)
+    {
+        var errors = new FieldErrors();
+        Medication? to = Kebab.TryParse<Medication>(ToMedication, out var m) ? m : null;
+        if (to is null) errors.Add("toMedication", $"must be one of {string.Join(", ", Kebab.AllOf<Medication>())}");
+        var schedule = DoseSchedule.Validate(errors, "schedule", Schedule, to);
+        var reason = errors.RequiredText("reason", Reason, 500);
+        var switchedBy = errors.ClinicianId("switchedBy", SwitchedBy);
+        if (errors.Any) return errors.ToError();
+        return new SwitchMedication(to!.Value, schedule, reason!, switchedBy!, now);
+    }
+}
+
+public static class MedicationSwitching
+{
+    public static Decision Decide(DetoxPlan plan, SwitchMedication command)
+    {
+        if (PlanRules.MustBeOpen(plan) is { } closed) return closed;
+        if (command.To == plan.Medication)
+            return DomainError.RuleBroken("switch-to-same-medication",
+                $"The plan is already on {Kebab.Of(plan.Medication)}; a switch names a different medication.",
+                values: new Dictionary<string, object?> { ["medication"] = Kebab.Of(plan.Medication) });
+        return Decision.Accept(new MedicationSwitched(plan.Id, plan.PatientId, plan.EpisodeId, plan.Medication, command.To, command.Schedule,
+            command.Reason, command.SwitchedBy, command.Now));
+    }
+
+    internal static Task<IResult> Handle(Guid planId, SwitchMedicationRequest request, IDocumentSession session,
+        ClinicProtocols<InductionProtocol> protocols, TimeProvider clock, CancellationToken ct) =>
+        request.Validate(clock.GetUtcNow()) switch
+        {
+            { Error: { } invalid } => Task.FromResult(Problems.From(invalid)),
+            { Value: var command } => DetoxPlanView.Change(session, planId, protocols, clock, (plan, _) => Decide(plan, command!), ct),
+        };
+}

@@ -1,0 +1,116 @@
+using Marten;
+using Recovery.BuildingBlocks.Domain;
+using Recovery.BuildingBlocks.EventStore;
+using Recovery.BuildingBlocks.Http;
+using Recovery.BuildingBlocks.Protocols;
+using Recovery.Clinical;
+using Recovery.Relapse.Rules;
+using Recovery.Relapse.Screens;
+
+namespace Recovery.Relapse.Monitorings;
+
+public sealed record ScreenView(
+    DateOnly CollectedOn,
+    IReadOnlyDictionary<string, string> Results,
+    bool NonPrescribedOpioidPositive,
+    bool NotCollected);
+
+/// <summary>
+/// A monitoring as the API shows it: the stored facts, the relapse on record, and what the clinic's current rule
+/// derives as of today (or the day it closed).
+/// </summary>
+public sealed record MonitoringView(
+    Guid MonitoringId,
+    Guid PatientId,
+    Guid? EpisodeId,
+    Guid DetoxPlanId,
+    string Medication,
+    DetoxOutcome DetoxOutcome,
+    DateOnly StartedOn,
+    Substance? PrescribedOpioid,
+    string RuleAtStart,
+    MonitoringStatus Status,
+    IReadOnlyList<ScreenView> Screens,
+    IReadOnlyList<UseReport> ReportedUse,
+    IReadOnlyList<MissedVisit> MissedVisits,
+    DetectedRelapse? Relapse,
+    TreatmentReturn? ReturnedToTreatment,
+    RelapseEvaluation CurrentRuleResult)
+{
+    public static MonitoringView Of(Monitoring m, RelapseCheck check, DateOnly today) => new(m.Id, m.PatientId, m.EpisodeId,
+        m.DetoxPlanId, m.Medication, m.DetoxOutcome, m.StartedOn, m.PrescribedOpioid, m.RuleAtStart, m.Status,
+        m.Screens.OrderBy(s => s.CollectedOn).Select(s => new ScreenView(s.CollectedOn,
+            s.Results.OrderBy(r => r.Key).ToDictionary(r => Kebab.Of(r.Key), r => Kebab.Of(r.Value)),
+            s.NonPrescribedOpioidPositive, s.NotCollected)).ToList(),
+        m.ReportedUse.OrderBy(u => u.UsedOn).ToList(), m.MissedVisits.OrderBy(v => v.MissedOn).ToList(), m.Relapse, m.Return,
+        check.Evaluate(m, m.EvaluationDate(today)));
+}
+
+/// <summary>A patient's monitorings at this clinic, newest first, under the clinic's current rule.</summary>
+public sealed record PatientMonitoring(Guid PatientId, string ClinicRule, IReadOnlyList<MonitoringView> Monitorings);
+
+public static class MonitoringRecords
+{
+    public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+
+    internal static async Task<IResult> Get(Guid monitoringId, IQuerySession session, ClinicProtocols<RelapseProtocol> protocols,
+        TimeProvider clock, CancellationToken ct)
+    {
+        if (await session.LoadAsync<Monitoring>(monitoringId, ct) is not { } monitoring)
+            return Problems.From(DomainError.NotFound("monitoring-not-found", $"No monitoring {monitoringId} at this clinic."));
+        var check = await ClinicRelapseRules.CheckFor(session, session.TenantId, protocols, ct);
+        return Results.Ok(MonitoringView.Of(monitoring, check, Today(clock)));
+    }
+
+    internal static async Task<IResult> OfPatient(Guid patientId, IQuerySession session, ClinicProtocols<RelapseProtocol> protocols,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var monitorings = await session.Query<Monitoring>().Where(m => m.PatientId == patientId).ToListAsync(ct);
+        if (monitorings.Count == 0)
+            return Problems.From(DomainError.NotFound("patient-not-monitored", $"Patient {patientId} has no monitoring at this clinic."));
+        var check = await ClinicRelapseRules.CheckFor(session, session.TenantId, protocols, ct);
+        var today = Today(clock);
+        return Results.Ok(new PatientMonitoring(patientId, check.Rule,
+            monitorings.OrderByDescending(m => m.StartedOn).Select(m => MonitoringView.Of(m, check, today)).ToList()));
+    }
+
+    /// <summary>The patient's open monitoring at this clinic: the latest started, should a late start overlap an older one.</summary>
+    public static async Task<Monitoring?> OpenOf(IQuerySession session, Guid patientId, CancellationToken ct) =>
+        (await session.Query<Monitoring>()
+            .Where(m => m.PatientId == patientId && m.Status != MonitoringStatus.ReturnedToTreatment)
+            .ToListAsync(ct))
+        .OrderByDescending(m => m.StartedOn).FirstOrDefault();
+
+    /// <summary>
+    /// Runs a command on the patient's open monitoring at this clinic under the clinic's rule, and answers with the
+    /// monitoring's new state.
+    /// </summary>
+    internal static async Task<IResult> ChangeOpen(IDocumentSession session, Guid patientId, ClinicProtocols<RelapseProtocol> protocols,
+        TimeProvider clock, Func<Monitoring, RelapseCheck, Decision> decide, CancellationToken ct)
+    {
+        if (await OpenOf(session, patientId, ct) is not { } open)
+            return Problems.From(DomainError.RuleBroken("patient-not-monitored",
+                $"Patient {patientId} has no open monitoring at this clinic: monitoring starts when a detox completes or the patient drops out.",
+                values: new Dictionary<string, object?> { ["patientId"] = patientId }));
+        var check = await ClinicRelapseRules.CheckFor(session, session.TenantId, protocols, ct);
+        return await CommandHandling.Decide(session, open.Id, "monitoring-not-found", (Monitoring m) => decide(m, check),
+            (before, events) => Results.Ok(MonitoringView.Of(events.Aggregate(before, MonitoringEvolution.Evolve), check, Today(clock))), ct);
+    }
+
+    /// <summary>Facts are recorded only while the monitoring is open.</summary>
+    public static DomainError? MustBeOpen(Monitoring monitoring) =>
+        monitoring.IsOpen
+            ? null
+            : DomainError.Conflict("monitoring-closed",
+                $"Monitoring {monitoring.Id} closed on {monitoring.Return!.ReturnedOn:yyyy-MM-dd} when the patient returned to treatment.",
+                new Dictionary<string, object?> { ["monitoringId"] = monitoring.Id, ["returnedOn"] = monitoring.Return.ReturnedOn });
+
+    /// <summary>A fact dated before monitoring began belongs to the detox, not to relapse tracking.</summary>
+    public static DomainError? MustNotPrecedeStart(Monitoring monitoring, string field, DateOnly date) =>
+        date >= monitoring.StartedOn
+            ? null
+            : DomainError.RuleBroken("before-monitoring-start",
+                $"{field} {date:yyyy-MM-dd} is before monitoring began on {monitoring.StartedOn:yyyy-MM-dd}.",
+                new Dictionary<string, string[]> { [field] = [$"must be on or after {monitoring.StartedOn:yyyy-MM-dd}"] },
+                new Dictionary<string, object?> { [field] = date, ["startedOn"] = monitoring.StartedOn });
+}

@@ -1,0 +1,27 @@
+using Recovery.BuildingBlocks.Http;
+using Recovery.Relapse.Monitorings;
+using Recovery.Relapse.ReportedUse;
+using Recovery.Relapse.Rules;
+using Recovery.Relapse.Screens;
+
+namespace Recovery.Relapse;
+
+/// <summary>The Relapse tracking service's HTTP API. Every route acts for the caller's clinic.</summary>
+public static class RelapseApi
+{
+    public static void MapRelapseApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("").RequireClinic().WithTags("Relapse tracking");
+
+        api.MapPost("/patients/{patientId}/urine-screens", UrineScreens.Handle).WithSummary("Record a urine drug screen");
+        api.MapPost("/patients/{patientId}/reported-use", UseReports.Handle).WithSummary("Record use the patient reported");
+        api.MapGet("/patients/{patientId}/monitoring", MonitoringRecords.OfPatient)
+            .WithSummary("The patient's monitorings at this clinic, with the current rule's result");
+        api.MapGet("/monitorings/{monitoringId}", MonitoringRecords.Get).WithSummary("A monitoring's facts, relapse and status");
+        api.MapPost("/monitorings/reviews", MonitoringReview.Handle).WithSummary("Evaluate every open monitoring as of today");
+        api.MapPost("/monitorings/recomputation", RelapseRecomputation.Handle)
+            .WithSummary("Re-derive relapse for every monitoring under the clinic's current rule");
+        api.MapGet("/relapse-rule", ClinicRelapseRules.Get).WithSummary("The clinic's relapse rule");
+        api.MapPut("/relapse-rule", ClinicRelapseRules.Choose).WithSummary("Choose the clinic's relapse rule");
+    }
+}

@@ -1,0 +1,67 @@
+using Marten;
+using Recovery.BuildingBlocks.Domain;
+using Recovery.BuildingBlocks.Protocols;
+using Recovery.Relapse.Monitorings;
+
+namespace Recovery.Relapse.Rules;
+
+/// <summary>A recomputation under <paramref name="Rule"/> no longer finds the relapse detected under <paramref name="PreviousRule"/>.</summary>
+public sealed record RelapseRetracted(
+    Guid MonitoringId,
+    Guid PatientId,
+    Guid? EpisodeId,
+    string PreviousRule,
+    DateOnly PreviousRelapsedOn,
+    string Rule,
+    DateOnly AsOf);
+
+public sealed record RecomputationResult(DateOnly AsOf, string Rule, int Monitorings, int RelapsesDetected, int RelapsesRetracted, int Unchanged);
+
+/// <summary>
+/// Re-derives relapse for every monitoring of the clinic under its current rule, from the stored facts, after the
+/// clinic changed its rule or protocol. Only differences are appended, so running it twice changes nothing.
+/// </summary>
+public static class RelapseRecomputation
+{
+    /// <summary>
+    /// A relapse still found on the same day is unchanged, whichever rule found it first. One found on another day
+    /// replaces the old one: the old is retracted, the new detected.
+    /// </summary>
+    public static Decision Decide(Monitoring monitoring, RelapseCheck check, DateOnly today)
+    {
+        var asOf = monitoring.EvaluationDate(today);
+        var evaluation = check.Evaluate(monitoring, asOf);
+        var recorded = monitoring.Relapse;
+        if (recorded is null)
+            return evaluation.Relapsed ? Decision.Accept(RelapseDetection.Detected(monitoring, evaluation)) : Decision.Accept();
+        if (evaluation.Relapsed && evaluation.RelapsedOn == recorded.RelapsedOn) return Decision.Accept();
+
+        var retracted = new RelapseRetracted(monitoring.Id, monitoring.PatientId, monitoring.EpisodeId, recorded.Rule, recorded.RelapsedOn,
+            check.Rule, asOf);
+        return evaluation.Relapsed
+            ? Decision.Accept(retracted, RelapseDetection.Detected(monitoring, evaluation))
+            : Decision.Accept(retracted);
+    }
+
+    internal static async Task<IResult> Handle(IDocumentSession session, ClinicProtocols<RelapseProtocol> protocols, TimeProvider clock,
+        CancellationToken ct)
+    {
+        var today = MonitoringRecords.Today(clock);
+        var check = await ClinicRelapseRules.CheckFor(session, session.TenantId, protocols, ct);
+        var ids = await session.Query<Monitoring>().Select(m => m.Id).ToListAsync(ct);
+        int changed = 0, detected = 0, retracted = 0;
+        foreach (var id in ids)
+        {
+            var stream = await session.Events.FetchForWriting<Monitoring>(id, ct);
+            var decision = Decide(stream.Aggregate!, check, today);
+            if (decision.Events.Count == 0) continue;
+            stream.AppendMany(decision.Events.ToArray());
+            changed++;
+            detected += decision.Events.Count(e => e is RelapseDetected);
+            retracted += decision.Events.Count(e => e is RelapseRetracted);
+        }
+        // One transaction: all monitorings move to the rule together, or none does.
+        await session.SaveChangesAsync(ct);
+        return Results.Ok(new RecomputationResult(today, check.Rule, ids.Count, detected, retracted, ids.Count - changed));
+    }
+}

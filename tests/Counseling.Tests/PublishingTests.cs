@@ -1,0 +1,48 @@
+using System.Text.Json;
+using JasperFx.Events;
+using Recovery.Counseling.HelpGroups;
+using Recovery.Counseling.Publishing;
+using Recovery.Counseling.Sessions;
+using V1 = Recovery.Contracts.Counseling.V1;
+using static Recovery.Counseling.Tests.CounselingFacts;
+
+namespace Recovery.Counseling.Tests;
+
+public class PublishingTests
+{
+    private static readonly DateTimeOffset CommittedAt = Now.AddSeconds(1);
+
+    private static object? Publish<T>(T data) where T : notnull =>
+        new CounselingIntegrationEvents().ToIntegrationEvent(new Event<T>(data) { TenantId = "clinic-north", Timestamp = CommittedAt });
+
+    [Fact]
+    public void The_session_note_never_leaves_the_service()
+    {
+        var attended = Attended with { Note = "Relapsed last weekend; partner does not know." };
+        var published = Assert.IsType<V1.CounselingSessionAttended>(Publish(attended));
+        Assert.Equal(new V1.CounselingSessionAttended(PatientId, "clinic-north", EpisodeId, CommittedAt, SessionId, ScheduledFor, 50), published);
+        Assert.DoesNotContain("Relapsed", JsonSerializer.Serialize(published));
+    }
+
+    [Fact]
+    public void Published_events_carry_clinic_episode_and_commit_time()
+    {
+        Assert.Equal(new V1.CounselingSessionScheduled(PatientId, "clinic-north", EpisodeId, CommittedAt, SessionId, ScheduledFor, "counselor-7"),
+            Publish(Scheduled));
+        Assert.Equal(new V1.CounselingSessionMissed(PatientId, "clinic-north", EpisodeId, CommittedAt, SessionId, ScheduledFor), Publish(Missed));
+        Assert.Equal(new V1.HelpGroupEnrolled(PatientId, "clinic-north", EpisodeId, CommittedAt, GroupId, GroupCreated.Name),
+            Publish(Enrolled(Monday)));
+        Assert.Equal(new V1.HelpGroupMeetingAttended(PatientId, "clinic-north", null, CommittedAt, GroupId, Monday),
+            Publish(new HelpGroupMeetingAttended(GroupId, PatientId, null, Monday)));
+        Assert.Equal(new V1.HelpGroupMeetingMissed(PatientId, "clinic-north", EpisodeId, CommittedAt, GroupId, Thursday),
+            Publish(new HelpGroupMeetingMissed(GroupId, PatientId, EpisodeId, Thursday)));
+    }
+
+    [Fact]
+    public void Cancellations_group_set_up_and_leaving_stay_private()
+    {
+        Assert.Null(Publish(Cancelled));
+        Assert.Null(Publish(GroupCreated));
+        Assert.Null(Publish(Left(Thursday)));
+    }
+}

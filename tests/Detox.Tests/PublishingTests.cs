@@ -1,0 +1,76 @@
+using JasperFx.Events;
+using Recovery.Clinical;
+using Recovery.Contracts;
+using Recovery.Detox.Closing;
+using Recovery.Detox.Dosing;
+using Recovery.Detox.Plans;
+using Recovery.Detox.Publishing;
+using Recovery.Detox.Switching;
+using static Recovery.Detox.Tests.DetoxFacts;
+using V1 = Recovery.Contracts.Detox.V1;
+
+namespace Recovery.Detox.Tests;
+
+public class PublishingTests
+{
+    private const string ClinicId = "clinic-north";
+    private static readonly DateTimeOffset StoredAt = Now.AddSeconds(1);
+
+    private static object? Publish(object data) =>
+        new DetoxIntegrationEvents().ToIntegrationEvent(new Event<object>(data) { TenantId = ClinicId, Timestamp = StoredAt });
+
+    private static object[] OneOfEach =>
+    [
+        Drafted(Medication.ExtendedReleaseNaltrexone), Approved, LastUse(OpioidKind.ExtendedRelease, Now.AddDays(-9)),
+        Screen(ScreenResult.Negative, Now.AddHours(-1)), Cows(9, Now.AddMinutes(-5)),
+        Given(Medication.Methadone, 35m, Now, first: true, "tolerance"),
+        new DoseMissed(PlanId, PatientId, EpisodeId, new DateOnly(2026, 11, 1)),
+        new MedicationSwitched(PlanId, PatientId, EpisodeId, Medication.Methadone, Medication.Buprenorphine,
+            Schedule(Medication.Buprenorphine), "QTc", Approver, Now),
+        new DetoxCompleted(PlanId, PatientId, EpisodeId, Medication.Buprenorphine, new DateOnly(2026, 11, 2), 30),
+        new DetoxDroppedOut(PlanId, PatientId, EpisodeId, Medication.Methadone, new DateOnly(2026, 11, 2), DropoutReason.LeftAgainstAdvice, 12),
+    ];
+
+    [Fact]
+    public void Every_detox_contract_is_produced()
+    {
+        var contracts = typeof(V1.DetoxPlanDrafted).Assembly.GetTypes()
+            .Where(t => t.Namespace == typeof(V1.DetoxPlanDrafted).Namespace && typeof(IPatientEvent).IsAssignableFrom(t));
+        Assert.Equal(contracts.Select(t => t.Name).Order(), OneOfEach.Select(e => Publish(e)!.GetType().Name).Order());
+    }
+
+    [Fact]
+    public void Every_contract_names_the_patient_clinic_episode_and_storage_time()
+    {
+        foreach (var published in OneOfEach.Select(Publish).Cast<IPatientEvent>())
+        {
+            Assert.Equal((PatientId, ClinicId, (Guid?)EpisodeId, StoredAt),
+                (published.PatientId, published.ClinicId, published.EpisodeId, published.OccurredAt));
+        }
+    }
+
+    [Fact]
+    public void Enumerations_travel_as_kebab_strings()
+    {
+        var drafted = Assert.IsType<V1.DetoxPlanDrafted>(Publish(Drafted(Medication.ExtendedReleaseNaltrexone)));
+        Assert.Equal("extended-release-naltrexone", drafted.Medication);
+        Assert.Equal(new V1.DosePhase("induction", 1, 380m), Assert.Single(drafted.Schedule));
+
+        var check = Assert.IsType<V1.DetoxWithdrawalChecked>(Publish(Cows(9, Now)));
+        Assert.Equal(("mild", 11), (check.Band, check.Items.Count));
+        Assert.True(check.Items.ContainsKey(Kebab.Of(CowsItem.GoosefleshSkin)));
+
+        var dropout = Assert.IsType<V1.DetoxDroppedOut>(Publish(new DetoxDroppedOut(PlanId, PatientId, EpisodeId, Medication.Methadone,
+            new DateOnly(2026, 11, 2), DropoutReason.LeftAgainstAdvice, 12)));
+        Assert.Equal(("left-against-advice", "methadone", 12), (dropout.Reason, dropout.Medication, dropout.DaysInTreatment));
+
+        Assert.Equal("extended-release", Assert.IsType<V1.LastOpioidUseRecorded>(Publish(LastUse(OpioidKind.ExtendedRelease, Now))).Kind);
+    }
+
+    [Fact]
+    public void A_dose_carries_its_first_dose_flag_and_override_reason()
+    {
+        var dose = Assert.IsType<V1.DoseGiven>(Publish(Given(Medication.Methadone, 35m, Now, first: true, "tolerance")));
+        Assert.Equal(("methadone", 35m, true, "tolerance", Nurse), (dose.Medication, dose.DoseMg, dose.FirstDose, dose.OverrideReason, dose.GivenBy));
+    }
+}
