@@ -193,7 +193,7 @@ case ${1:-start} in
   start)
     pkgs=(rabbitmq-server)                       # one apt run for both: dpkg/apt startup is per call
     [[ -n $(pg_version) ]] || pkgs+=(postgresql)  # Debian's default version, usually preinstalled
-    command -v python3 >/dev/null || pkgs+=(python3)  # deploy/test.sh and demo.sh read JSON and TRX with it
+    command -v python3 >/dev/null || pkgs+=(python3)  # deploy/test.sh reads TRX with it
     command -v curl >/dev/null || pkgs+=(curl)
     ensure_pkgs "${pkgs[@]}"
     pg_start

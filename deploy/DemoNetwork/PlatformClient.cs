@@ -1,5 +1,8 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 
 namespace Recovery.DemoNetwork;
 
@@ -12,9 +15,12 @@ public sealed class Refused(string call, int status, string? rule, string body)
 }
 
 /// <summary>The platform's public HTTP APIs, as any outside client sees them.</summary>
-public sealed class PlatformClient(HttpClient http, PlatformUrls urls)
+public sealed partial class PlatformClient(HttpClient http, PlatformUrls urls)
 {
     public PlatformUrls Urls { get; } = urls;
+
+    /// <summary>Time spent per kind of call ("POST detox-plans/{id}/doses"), to show where a run's time went.</summary>
+    public ConcurrentDictionary<string, CallTimes> Times { get; } = new();
 
     public Task<JsonNode> Post(Uri service, string clinic, string path, object? body = null) =>
         Send(HttpMethod.Post, service, clinic, path, body);
@@ -31,9 +37,17 @@ public sealed class PlatformClient(HttpClient http, PlatformUrls urls)
         TimeSpan? patience = null)
     {
         var deadline = DateTime.UtcNow + (patience ?? TimeSpan.FromSeconds(30));
+        var started = Stopwatch.GetTimestamp();
         for (var delay = 20; ; delay = Math.Min(delay * 2, 500))
         {
-            try { return await Post(service, clinic, path, body); }
+            var attempt = Stopwatch.GetTimestamp();
+            try
+            {
+                var answer = await Post(service, clinic, path, body);
+                // Only the wait before the accepted attempt: the attempts themselves are counted as calls.
+                Record($"waiting for the bus before POST {Template(path)}", started, until: attempt);
+                return answer;
+            }
             catch (Refused r) when (r.Rule == notYetRule && DateTime.UtcNow < deadline) { await Task.Delay(delay); }
         }
     }
@@ -43,8 +57,10 @@ public sealed class PlatformClient(HttpClient http, PlatformUrls urls)
         using var request = new HttpRequestMessage(method, new Uri(service, path));
         if (body is not null) request.Content = JsonContent.Create(body);
         if (clinic is not null) request.Headers.Add("X-Clinic-Id", clinic);
+        var started = Stopwatch.GetTimestamp();
         using var response = await http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
+        Record($"{method} {Template(path)}", started);
         if (!response.IsSuccessStatusCode)
         {
             string? rule = null;
@@ -53,7 +69,23 @@ public sealed class PlatformClient(HttpClient http, PlatformUrls urls)
         }
         return text.Length == 0 ? new JsonObject() : JsonNode.Parse(text) ?? new JsonObject();
     }
+
+    private void Record(string call, long started, long? until = null)
+    {
+        var ms = Stopwatch.GetElapsedTime(started, until ?? Stopwatch.GetTimestamp()).TotalMilliseconds;
+        Times.AddOrUpdate(call, _ => new CallTimes(1, ms), (_, t) => new CallTimes(t.Count + 1, t.TotalMs + ms));
+    }
+
+    private static string Template(string path) => Dates().Replace(Ids().Replace(path, "{id}"), "{date}");
+
+    [GeneratedRegex("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")]
+    private static partial Regex Ids();
+
+    [GeneratedRegex(@"\d{4}-\d{2}-\d{2}")]
+    private static partial Regex Dates();
 }
+
+public sealed record CallTimes(int Count, double TotalMs);
 
 public sealed record PlatformUrls(Uri Assessment, Uri Detox, Uri Counseling, Uri Relapse, Uri Timeline)
 {

@@ -26,7 +26,7 @@ using (var progress = new Progress(options.Patients, () => Volatile.Read(ref don
         while ((n = Interlocked.Increment(ref next)) < options.Patients)
         {
             // Each patient has its own seeded randomness, so a seed gives the same network at any concurrency.
-            var journey = new Journey(api, clinics, groups, new Random(HashCode.Combine(options.Seed, n)), n, options.Seed);
+            var journey = new Journey(api, clinics, groups, new Random(Seeded(options.Seed, n)), n, options.Run);
             try { results[n] = await journey.Run(); }
             catch (Exception e) when (e is Refused or HttpRequestException or TaskCanceledException)
             {
@@ -44,3 +44,6 @@ foreach (var failure in failures.Take(10)) Console.WriteLine($"  failed: {failur
 
 await Summary.Print(api, journeys, clock);
 return failures.Count == 0 ? 0 : 1;
+
+// HashCode.Combine is randomised per process; a seed must give the same journeys every time.
+static int Seeded(int seed, int patient) => unchecked(seed * 1_000_003 + patient * 7919);

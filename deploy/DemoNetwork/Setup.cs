@@ -16,15 +16,21 @@ public static class Setup
         }
     }
 
-    /// <summary>Two weekly help groups per clinic.</summary>
+    /// <summary>Two weekly help groups per clinic, made on the first run and reused after.</summary>
     public static async Task<IReadOnlyDictionary<string, IReadOnlyList<HelpGroup>>> HelpGroups(PlatformClient api, IReadOnlyList<Clinic> clinics)
     {
         var groups = new Dictionary<string, IReadOnlyList<HelpGroup>>();
         foreach (var clinic in clinics)
         {
             var list = new List<HelpGroup>();
+            var existing = (await api.Get(api.Urls.Counseling, clinic.Id, "help-groups")).AsArray();
             foreach (var (name, day, time) in new[] { ("Narcotics Anonymous - evening", DayOfWeek.Tuesday, "19:00"), ("Family support", DayOfWeek.Thursday, "18:30") })
             {
+                if (existing.FirstOrDefault(g => g?["name"]?.GetValue<string>() == name) is { } known)
+                {
+                    list.Add(new HelpGroup((Guid)known["groupId"]!, name, day));
+                    continue;
+                }
                 var group = await api.Post(api.Urls.Counseling, clinic.Id, "help-groups", new
                 {
                     name, meetingDays = new[] { day.ToString().ToLowerInvariant() }, meetingTime = time, facilitatorId = clinic.Counselor,

@@ -32,6 +32,11 @@ public static class Summary
         Console.WriteLine($"Timeline: {entries} entries for {journeys.Count} patients, all absorbed {caughtUpAt.TotalSeconds:F1} s after the start " +
                           $"({entries / caughtUpAt.TotalSeconds:F0} events/s).");
 
+        Console.WriteLine("Where the time went (calls, mean, share of all call time):");
+        var all = api.Times.Values.Sum(t => t.TotalMs);
+        foreach (var (call, t) in api.Times.OrderByDescending(kv => kv.Value.TotalMs).Take(8))
+            Console.WriteLine($"  {call,-58} {t.Count,7} {t.TotalMs / t.Count,8:F1} ms {100 * t.TotalMs / all,5:F1}%");
+
         var show = journeys.Where(j => j.ReturnClinic is not null && j.ReturnClinic != j.HomeClinic).Take(1)
             .Concat(journeys.Where(j => relapsed.Contains(j.PatientId)).Take(1))
             .Concat(journeys.Where(j => j.DetoxOutcome == "completed" && !relapsed.Contains(j.PatientId)).Take(1))

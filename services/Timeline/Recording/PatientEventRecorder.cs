@@ -15,6 +15,14 @@ public sealed class PatientEventRecorder<TEvent>(IDocumentStore store, ILogger<P
     : IdempotentConsumer<TEvent>(store, logger)
     where TEvent : class, IPatientEvent
 {
+    public override async Task Consume(ConsumeContext<TEvent> context)
+    {
+        var gate = PatientGates.Of(context.Message.PatientId);
+        await gate.WaitAsync(context.CancellationToken);
+        try { await base.Consume(context); }
+        finally { gate.Release(); }
+    }
+
     protected override async Task Handle(IDocumentSession session, ConsumeContext<TEvent> context)
     {
         TraceContext.Stamp(session);
@@ -25,4 +33,16 @@ public sealed class PatientEventRecorder<TEvent>(IDocumentStore store, ILogger<P
         recorded.Id = context.MessageId!.Value;
         stream.AppendOne(recorded);
     }
+}
+
+/// <summary>
+/// One patient's facts are recorded one at a time in this process (striped by patient id), whatever their type:
+/// concurrent first facts of a new patient would otherwise both try to start the stream and one would retry.
+/// Across processes the stream's row lock and the retry policy still keep them apart.
+/// </summary>
+internal static class PatientGates
+{
+    private static readonly SemaphoreSlim[] Gates = Enumerable.Range(0, 256).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
+
+    public static SemaphoreSlim Of(Guid patientId) => Gates[(uint)patientId.GetHashCode() % Gates.Length];
 }
