@@ -22,8 +22,15 @@ public sealed partial class PlatformClient(HttpClient http, PlatformUrls urls)
     /// <summary>Time spent per kind of call ("POST detox-plans/{id}/doses"), to show where a run's time went.</summary>
     public ConcurrentDictionary<string, CallTimes> Times { get; } = new();
 
-    public Task<JsonNode> Post(Uri service, string clinic, string path, object? body = null) =>
-        Send(HttpMethod.Post, service, clinic, path, body);
+    /// <summary>A POST; retried like any careful client when another request changed the same record at that moment.</summary>
+    public async Task<JsonNode> Post(Uri service, string clinic, string path, object? body = null)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try { return await Send(HttpMethod.Post, service, clinic, path, body); }
+            catch (Refused r) when (r.Rule == "concurrent-change" && attempt < 5) { await Task.Delay(20 * attempt); }
+        }
+    }
 
     public Task<JsonNode> Put(Uri service, string clinic, string path, object body) => Send(HttpMethod.Put, service, clinic, path, body);
 

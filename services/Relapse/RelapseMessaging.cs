@@ -21,14 +21,7 @@ public static class RelapseMessaging
         typeof(RecordReturnOnAssessmentStarted),
     ];
 
+    // Two starts of one plan collide, and facts about one monitoring race: the shared retry policy resolves them.
     public static WebApplicationBuilder AddRelapseConsumers(this WebApplicationBuilder builder) =>
-        builder.AddMessageBus(
-            bus => Array.ForEach(Consumers, c => bus.AddConsumer(c)),
-            (context, rabbit) => rabbit.ReceiveEndpoint(Queue, endpoint =>
-            {
-                endpoint.PrefetchCount = 16;
-                // Two starts of one plan collide, and facts about one monitoring race; the inbox makes retries safe.
-                endpoint.UseMessageRetry(r => r.Intervals(50, 200, 1000, 5000, 15000));
-                Array.ForEach(Consumers, c => endpoint.ConfigureConsumer(context, c));
-            }));
+        builder.AddMessageBus(Queue, Consumers);
 }

@@ -39,9 +39,16 @@ public class PublishingTests
     }
 
     [Fact]
-    public void Cancellations_group_set_up_and_leaving_stay_private()
+    public void A_cancellation_is_published_without_its_reason()
     {
-        Assert.Null(Publish(Cancelled));
+        var published = Publish(new CounselingSessionCancelled(SessionId, PatientId, "Counselor ill", Now, ScheduledFor, EpisodeId));
+        Assert.Equal(new V1.CounselingSessionCancelled(PatientId, "clinic-north", EpisodeId, CommittedAt, SessionId, ScheduledFor), published);
+        Assert.DoesNotContain("ill", System.Text.Json.JsonSerializer.Serialize(published));
+    }
+
+    [Fact]
+    public void Group_set_up_and_leaving_stay_private()
+    {
         Assert.Null(Publish(GroupCreated));
         Assert.Null(Publish(Left(Thursday)));
     }

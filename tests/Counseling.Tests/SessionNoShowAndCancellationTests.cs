@@ -45,8 +45,8 @@ public class SessionNoShowAndCancellationTests
     public void Cancels_an_open_session() =>
         Session()
             .Given(Scheduled)
-            .When(s => SessionCancellation.Decide(s, new CancelSession("Counselor ill", Now)))
-            .Then(new CounselingSessionCancelled(SessionId, PatientId, "Counselor ill", Now));
+            .When(s => SessionCancellation.Decide(s, new CancelSession("Counselor ill", Now), EpisodeId))
+            .Then(new CounselingSessionCancelled(SessionId, PatientId, "Counselor ill", Now, ScheduledFor, EpisodeId));
 
     [Fact]
     public void A_closed_session_cannot_be_cancelled() =>

@@ -27,6 +27,11 @@ public class CareJourneyTests(Platform platform)
         {
             attendedAt = Now.AddDays(-35), durationMinutes = 45, note = "Talked about the first week without heroin.",
         }));
+        var cancelled = await Ok(counseling.Post("/counseling-sessions", new
+        {
+            patientId = patient, scheduledFor = Now.AddDays(-28), counselorId = "counselor-1",
+        }), HttpStatusCode.Created);
+        await Ok(counseling.Post($"/counseling-sessions/{cancelled["sessionId"]}/cancellation", new { reason = "Counselor ill" }));
         var group = await Ok(counseling.Post("/help-groups", new
         {
             name = "Evening group " + Guid.NewGuid().ToString("N")[..6], meetingDays = new[] { Now.AddDays(-33).DayOfWeek.ToString().ToLowerInvariant() },
@@ -50,10 +55,14 @@ public class CareJourneyTests(Platform platform)
         Assert.True(Ordered(kinds, "patient-registered", "assessment-completed", "detox-plan-drafted", "detox-plan-approved", "dose-given",
             "detox-completed", "relapse-detected", "patient-registered", "assessment-started", "returned-to-treatment"), string.Join(", ", kinds));
         Assert.True(Ordered(kinds, "detox-completed", "monitoring-started", "urine-screen-recorded"), string.Join(", ", kinds));
-        foreach (var kind in new[] { "counseling-session-scheduled", "counseling-session-attended", "help-group-enrolled", "help-group-meeting-attended",
+        foreach (var kind in new[] { "counseling-session-scheduled", "counseling-session-attended", "counseling-session-cancelled",
+                     "help-group-enrolled", "help-group-meeting-attended",
                      "last-opioid-use-recorded", "detox-withdrawal-checked" })
             Assert.Contains(kind, kinds);
         Assert.Equal(4, kinds.Count(k => k == "urine-screen-recorded"));
+        // Free text about the person stays in the service that recorded it.
+        Assert.DoesNotContain("first week without heroin", timeline.ToJsonString());
+        Assert.DoesNotContain("Counselor ill", timeline.ToJsonString());
         var times = timeline["entries"]!.AsArray().Select(e => e!["occurredAt"]!.GetValue<DateTimeOffset>()).ToList();
         Assert.Equal(times.Order(), times);
 

@@ -32,6 +32,15 @@ public sealed record CounselingSessionMissed(
     Guid SessionId,
     DateTimeOffset ScheduledFor) : IPatientEvent;
 
+/// <summary>A scheduled session was called off before it took place (the reason stays in the service).</summary>
+public sealed record CounselingSessionCancelled(
+    Guid PatientId,
+    string ClinicId,
+    Guid? EpisodeId,
+    DateTimeOffset OccurredAt,
+    Guid SessionId,
+    DateTimeOffset ScheduledFor) : IPatientEvent;
+
 /// <summary>The patient was enrolled in a help group (a group meets on a weekly schedule at the clinic).</summary>
 public sealed record HelpGroupEnrolled(
     Guid PatientId,

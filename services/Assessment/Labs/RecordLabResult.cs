@@ -21,7 +21,7 @@ public sealed record RecordLabResultRequest(string? Test, string? Result, DateOn
         if (!Kebab.TryParse<LabOutcome>(Result, out var result))
             errors.Add("result", $"must be one of {string.Join(", ", Kebab.AllOf<LabOutcome>())}");
         var testedOn = errors.Required("testedOn", TestedOn);
-        if (testedOn > DateOnly.FromDateTime(now.UtcDateTime)) errors.Add("testedOn", "cannot be in the future");
+        if (RequestTimes.IsInFuture(testedOn, now)) errors.Add("testedOn", "cannot be in the future");
         if (errors.Any) return errors.ToError();
         return new RecordLabResult(test, result, testedOn!.Value);
     }

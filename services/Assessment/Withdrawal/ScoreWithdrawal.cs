@@ -23,20 +23,8 @@ public sealed record ScoreWithdrawalRequest(DateTimeOffset? ScoredAt, Dictionary
     public Validated<ScoreWithdrawal> Validate(DateTimeOffset now)
     {
         var errors = new FieldErrors();
-        var items = new Dictionary<CowsItem, int>();
-        if (Items is null) errors.Add("items", "is required: the 11 COWS item scores");
-        foreach (var (name, score) in Items ?? [])
-        {
-            if (!Kebab.TryParse<CowsItem>(name, out var item))
-                errors.Add($"items.{name}", $"is not a COWS item; the items are {string.Join(", ", Kebab.AllOf<CowsItem>())}");
-            else if (score is null) errors.Add($"items.{name}", "is required");
-            else if (!items.TryAdd(item, score.Value)) errors.Add($"items.{name}", "is given twice");
-        }
-        if (Items is not null)
-            foreach (var missing in Enum.GetValues<CowsItem>().Where(i => !items.ContainsKey(i) && !Items.Keys.Any(k => Kebab.TryParse<CowsItem>(k, out var named) && named == i)))
-                errors.Add($"items.{Kebab.Of(missing)}", "is required");
-        var scoredAt = ScoredAt ?? now;
-        if (scoredAt > now.AddMinutes(5)) errors.Add("scoredAt", "cannot be in the future");
+        var items = errors.CowsItems(Items);
+        var scoredAt = errors.NotInFuture("scoredAt", ScoredAt, now);
         if (errors.Any) return errors.ToError();
         return new ScoreWithdrawal(scoredAt, items);
     }
@@ -48,16 +36,7 @@ public static class WithdrawalScoring
     {
         if (AssessmentRules.MustBeInProgress(assessment) is { } refused) return refused;
 
-        var (missing, invalid) = Cows.Check(command.Items);
-        if (missing.Count > 0)
-            return DomainError.RuleBroken("cows-items-missing", "A COWS score needs all 11 items.",
-                missing.ToDictionary(i => $"items.{Kebab.Of(i)}", _ => new[] { "is required" }));
-        if (invalid.Count > 0)
-            return DomainError.RuleBroken("cows-item-off-scale",
-                "COWS item scores must be on each item's own scale; they are never rounded or clamped: " +
-                string.Join("; ", invalid.Select(e => $"{Kebab.Of(e.Item)} = {e.Score} (allowed {string.Join(", ", e.Allowed)})")),
-                invalid.ToDictionary(e => $"items.{Kebab.Of(e.Item)}",
-                    e => new[] { $"{e.Score} is not on this item's scale; allowed: {string.Join(", ", e.Allowed)}" }));
+        if (CowsScoring.OffScale(command.Items) is { } offScale) return offScale;
 
         var score = Cows.Score(command.Items);
         return Decision.Accept(new WithdrawalScored(assessment.Id, assessment.PatientId, command.ScoredAt, score.Items, score.Total, score.Band));

@@ -61,6 +61,21 @@ public static class MessageBusSetup
         });
         return builder;
     }
+
+    /// <summary>
+    /// Adds the bus with the service's consumers on the service's own queue, which MassTransit binds to the exchange
+    /// of every contract they consume. Races (a new stream started twice, an inbox row written twice) resolve on
+    /// retry; the inbox makes retries safe.
+    /// </summary>
+    public static WebApplicationBuilder AddMessageBus(this WebApplicationBuilder builder, string queue, params Type[] consumers) =>
+        builder.AddMessageBus(
+            bus => Array.ForEach(consumers, c => bus.AddConsumer(c)),
+            (context, rabbit) => rabbit.ReceiveEndpoint(queue, endpoint =>
+            {
+                endpoint.PrefetchCount = 32;
+                endpoint.UseMessageRetry(r => r.Intervals(50, 200, 1000, 5000, 15000));
+                Array.ForEach(consumers, c => endpoint.ConfigureConsumer(context, c));
+            }));
 }
 
 /// <summary>

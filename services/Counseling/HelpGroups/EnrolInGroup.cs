@@ -18,8 +18,8 @@ public sealed record EnrolInGroupRequest(Guid? PatientId, DateOnly? EnrolledOn)
         var errors = new FieldErrors();
         var patientId = errors.Required("patientId", PatientId);
         if (patientId == Guid.Empty) errors.Add("patientId", "must not be the empty id");
-        var enrolledOn = EnrolledOn ?? PastFacts.Today(now);
-        if (PastFacts.IsInFuture(enrolledOn, now)) errors.Add("enrolledOn", "cannot be in the future");
+        var enrolledOn = EnrolledOn ?? RequestTimes.Today(now);
+        if (RequestTimes.IsInFuture(enrolledOn, now)) errors.Add("enrolledOn", "cannot be in the future");
         if (errors.Any) return errors.ToError();
         return new EnrolInGroup(patientId!.Value, enrolledOn);
     }

@@ -17,8 +17,8 @@ public sealed record LeaveGroupRequest(Guid? PatientId, DateOnly? LeftOn)
         var errors = new FieldErrors();
         var patientId = errors.Required("patientId", PatientId);
         if (patientId == Guid.Empty) errors.Add("patientId", "must not be the empty id");
-        var leftOn = LeftOn ?? PastFacts.Today(now);
-        if (PastFacts.IsInFuture(leftOn, now)) errors.Add("leftOn", "cannot be in the future");
+        var leftOn = LeftOn ?? RequestTimes.Today(now);
+        if (RequestTimes.IsInFuture(leftOn, now)) errors.Add("leftOn", "cannot be in the future");
         if (errors.Any) return errors.ToError();
         return new LeaveGroup(patientId!.Value, leftOn);
     }

@@ -25,7 +25,7 @@ public sealed record RecordMeetingRequest(Guid? PatientId)
         if (patientId == Guid.Empty) errors.Add("patientId", "must not be the empty id");
         if (!DateOnly.TryParseExact(meetingOn, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
             errors.Add("meetingOn", "must be a date as yyyy-MM-dd");
-        else if (PastFacts.IsInFuture(day, now)) errors.Add("meetingOn", "cannot be in the future");
+        else if (RequestTimes.IsInFuture(day, now)) errors.Add("meetingOn", "cannot be in the future");
         if (errors.Any) return errors.ToError();
         return new RecordMeeting(patientId!.Value, day, presence);
     }

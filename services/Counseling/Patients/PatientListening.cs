@@ -11,19 +11,7 @@ public static class PatientListening
     public const string Queue = "counseling";
 
     public static WebApplicationBuilder AddPatientListening(this WebApplicationBuilder builder) =>
-        builder.AddMessageBus(
-            bus =>
-            {
-                bus.AddConsumer<PatientRegisteredConsumer>();
-                bus.AddConsumer<AssessmentStartedConsumer>();
-            },
-            (context, rabbit) => rabbit.ReceiveEndpoint(Queue, endpoint =>
-            {
-                // Races on the inbox row resolve on retry; the inbox makes retries safe.
-                endpoint.UseMessageRetry(r => r.Intervals(50, 200, 1000, 5000, 15000));
-                endpoint.ConfigureConsumer<PatientRegisteredConsumer>(context);
-                endpoint.ConfigureConsumer<AssessmentStartedConsumer>(context);
-            }));
+        builder.AddMessageBus(Queue, typeof(PatientRegisteredConsumer), typeof(AssessmentStartedConsumer));
 }
 
 /// <summary>Records that the clinic registered the patient, in that clinic's tenant.</summary>

@@ -8,7 +8,7 @@ namespace Recovery.Counseling.Publishing;
 
 /// <summary>
 /// The gateway from Counseling's private events to its public contracts. Session notes never leave the
-/// service; cancellations, group set-up and leaving a group are not published (no contract carries them).
+/// service (nor do cancellation reasons); group set-up and leaving a group are not published.
 /// </summary>
 public sealed class CounselingIntegrationEvents : IIntegrationEventMap
 {
@@ -22,6 +22,8 @@ public sealed class CounselingIntegrationEvents : IIntegrationEventMap
                 s.ScheduledFor, s.CounselorId),
             CounselingSessionAttended a => new V1.CounselingSessionAttended(a.PatientId, clinic, a.EpisodeId, at, a.SessionId,
                 a.AttendedAt, a.DurationMinutes),
+            CounselingSessionCancelled c => new V1.CounselingSessionCancelled(c.PatientId, clinic, c.EpisodeId, at, c.SessionId,
+                c.ScheduledFor ?? c.CancelledAt),
             CounselingSessionMissed m => new V1.CounselingSessionMissed(m.PatientId, clinic, m.EpisodeId, at, m.SessionId, m.ScheduledFor),
             HelpGroupEnrolled g => new V1.HelpGroupEnrolled(g.PatientId, clinic, g.EpisodeId, at, g.GroupId, g.GroupName),
             HelpGroupMeetingAttended g => new V1.HelpGroupMeetingAttended(g.PatientId, clinic, g.EpisodeId, at, g.GroupId, g.MeetingOn),

@@ -4,8 +4,13 @@ using Recovery.BuildingBlocks.Http;
 
 namespace Recovery.Counseling.Sessions;
 
-/// <summary>The session was called off before it took place. Private to the service: no contract carries it (yet).</summary>
-public sealed record CounselingSessionCancelled(Guid SessionId, Guid PatientId, string? Reason, DateTimeOffset CancelledAt);
+/// <summary>
+/// The session was called off before it took place. The reason is free text and stays in the service; the
+/// published contract says only which session, so a scheduled session never stays open on the timeline.
+/// (ScheduledFor and EpisodeId were added later: older events have them empty.)
+/// </summary>
+public sealed record CounselingSessionCancelled(Guid SessionId, Guid PatientId, string? Reason, DateTimeOffset CancelledAt,
+    DateTimeOffset? ScheduledFor = null, Guid? EpisodeId = null);
 
 public sealed record CancelSession(string? Reason, DateTimeOffset Now);
 
@@ -23,10 +28,11 @@ public sealed record CancelSessionRequest(string? Reason)
 
 public static class SessionCancellation
 {
-    public static Decision Decide(CounselingSession session, CancelSession command) =>
+    public static Decision Decide(CounselingSession session, CancelSession command, Guid? episodeId = null) =>
         SessionRules.MustBeOpen(session) is { } closed
             ? closed
-            : Decision.Accept(new CounselingSessionCancelled(session.Id, session.PatientId, command.Reason, command.Now));
+            : Decision.Accept(new CounselingSessionCancelled(session.Id, session.PatientId, command.Reason, command.Now,
+                session.ScheduledFor, episodeId));
 
     /// <summary>The body is optional: a cancellation needs no reason.</summary>
     internal static Task<IResult> Handle(Guid sessionId, CancelSessionRequest? request, IDocumentSession session, TimeProvider clock,
@@ -34,6 +40,6 @@ public static class SessionCancellation
         (request ?? new CancelSessionRequest(null)).Validate(clock.GetUtcNow()) switch
         {
             { Error: { } invalid } => Task.FromResult(Problems.From(invalid)),
-            { Value: var command } => SessionView.Change(session, sessionId, (s, _) => Decide(s, command!), ct),
+            { Value: var command } => SessionView.Change(session, sessionId, (s, episodeId) => Decide(s, command!, episodeId), ct),
         };
 }

@@ -25,7 +25,7 @@ public sealed record RecordAttendanceRequest(DateTimeOffset? AttendedAt, int? Du
     {
         var errors = new FieldErrors();
         var attendedAt = AttendedAt ?? now;
-        if (PastFacts.IsInFuture(attendedAt, now)) errors.Add("attendedAt", "cannot be in the future");
+        if (RequestTimes.IsInFuture(attendedAt, now)) errors.Add("attendedAt", "cannot be in the future");
         var duration = SessionRules.CheckDuration(errors, "durationMinutes", errors.Required("durationMinutes", DurationMinutes));
         if (Note?.Length > SessionRules.MaxNoteLength) errors.Add("note", $"must be at most {SessionRules.MaxNoteLength} characters");
         if (errors.Any) return errors.ToError();

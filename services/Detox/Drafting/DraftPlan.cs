@@ -35,8 +35,7 @@ public sealed record DraftPlanRequest(Guid? PatientId, string? Medication, List<
         if (medication is null) errors.Add("medication", $"must be one of {string.Join(", ", Kebab.AllOf<Medication>())}");
         var schedule = DoseSchedule.Validate(errors, "schedule", Schedule, medication);
         var draftedBy = errors.ClinicianId("draftedBy", DraftedBy);
-        var draftedAt = DraftedAt ?? now;
-        if (draftedAt > now.AddMinutes(5)) errors.Add("draftedAt", "cannot be in the future");
+        var draftedAt = errors.NotInFuture("draftedAt", DraftedAt, now);
         if (errors.Any) return errors.ToError();
         return new DraftPlan(planId, PatientId!.Value, medication!.Value, schedule, draftedBy!, draftedAt);
     }

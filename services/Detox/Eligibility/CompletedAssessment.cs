@@ -44,12 +44,5 @@ public static class EligibilitySetup
 
     /// <summary>The service's queue, bound to the assessment-completed exchange.</summary>
     public static WebApplicationBuilder AddEligibilityFromAssessments(this WebApplicationBuilder builder) =>
-        builder.AddMessageBus(
-            bus => bus.AddConsumer<AssessmentCompletedConsumer>(),
-            (context, rabbit) => rabbit.ReceiveEndpoint(Queue, endpoint =>
-            {
-                // Races between redeliveries resolve on retry; the inbox makes retries safe.
-                endpoint.UseMessageRetry(r => r.Intervals(50, 200, 1000, 5000, 15000));
-                endpoint.ConfigureConsumer<AssessmentCompletedConsumer>(context);
-            }));
+        builder.AddMessageBus(Queue, typeof(AssessmentCompletedConsumer));
 }

@@ -24,35 +24,8 @@ public static class PlanRules
     public static bool SameClinician(string a, string b) => string.Equals(a.Trim(), b.Trim(), StringComparison.OrdinalIgnoreCase);
 }
 
-/// <summary>Times in requests may lie in the past (facts entered late), never in the future beyond a clock-skew tolerance.</summary>
-public static class RequestTimes
+/// <summary>Field rules shared by Detox requests; times go by <see cref="RequestTimes"/>.</summary>
+public static class DetoxFields
 {
-    public static readonly TimeSpan FutureTolerance = TimeSpan.FromMinutes(5);
-
-    public static DateTimeOffset NotInFuture(this FieldErrors errors, string field, DateTimeOffset? value, DateTimeOffset now)
-    {
-        var at = value ?? now;
-        if (at > now + FutureTolerance) errors.Add(field, "cannot be in the future");
-        return at;
-    }
-
-    public static DateTimeOffset RequiredNotInFuture(this FieldErrors errors, string field, DateTimeOffset? value, DateTimeOffset now)
-    {
-        if (value is null)
-        {
-            errors.Add(field, "is required");
-            return now;
-        }
-        return errors.NotInFuture(field, value, now);
-    }
-
-    public static DateOnly NotInFuture(this FieldErrors errors, string field, DateOnly? value, DateTimeOffset now)
-    {
-        var today = DateOnly.FromDateTime(now.UtcDateTime);
-        var on = value ?? today;
-        if (on > DateOnly.FromDateTime((now + FutureTolerance).UtcDateTime)) errors.Add(field, "cannot be in the future");
-        return on;
-    }
-
     public static string? ClinicianId(this FieldErrors errors, string field, string? value) => errors.RequiredText(field, value, 64);
 }

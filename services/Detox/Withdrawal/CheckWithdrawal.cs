@@ -26,20 +26,7 @@ public sealed record CheckWithdrawalRequest(DateTimeOffset? ScoredAt, Dictionary
     public Validated<CheckWithdrawal> Validate(DateTimeOffset now)
     {
         var errors = new FieldErrors();
-        var items = new Dictionary<CowsItem, int>();
-        var named = new HashSet<CowsItem>();
-        if (Items is null) errors.Add("items", "is required: the 11 COWS item scores");
-        foreach (var (name, score) in Items ?? [])
-        {
-            if (!Kebab.TryParse<CowsItem>(name, out var item))
-                errors.Add($"items.{name}", $"is not a COWS item; the items are {string.Join(", ", Kebab.AllOf<CowsItem>())}");
-            else if (!named.Add(item)) errors.Add($"items.{name}", "is given twice");
-            else if (score is null) errors.Add($"items.{name}", "is required");
-            else items[item] = score.Value;
-        }
-        if (Items is not null)
-            foreach (var missing in Enum.GetValues<CowsItem>().Where(i => !named.Contains(i)))
-                errors.Add($"items.{Kebab.Of(missing)}", "is required");
+        var items = errors.CowsItems(Items);
         var scoredAt = errors.NotInFuture("scoredAt", ScoredAt, now);
         if (errors.Any) return errors.ToError();
         return new CheckWithdrawal(scoredAt, items);
@@ -52,17 +39,7 @@ public static class WithdrawalChecks
     {
         if (PlanRules.MustBeOpen(plan) is { } closed) return closed;
 
-        var (missing, invalid) = Cows.Check(command.Items);
-        if (missing.Count > 0)
-            return DomainError.RuleBroken("cows-items-missing", "A COWS score needs all 11 items.",
-                missing.ToDictionary(i => $"items.{Kebab.Of(i)}", _ => new[] { "is required" }));
-        if (invalid.Count > 0)
-            return DomainError.RuleBroken("cows-item-off-scale",
-                "COWS item scores must be on each item's own scale; they are never rounded or clamped: " +
-                string.Join("; ", invalid.Select(e => $"{Kebab.Of(e.Item)} = {e.Score} (allowed {string.Join(", ", e.Allowed)})")),
-                invalid.ToDictionary(e => $"items.{Kebab.Of(e.Item)}",
-                    e => new[] { $"{e.Score} is not on this item's scale; allowed: {string.Join(", ", e.Allowed)}" }),
-                invalid.ToDictionary(e => Kebab.Of(e.Item), e => (object?)e.Score));
+        if (CowsScoring.OffScale(command.Items) is { } offScale) return offScale;
 
         var score = Cows.Score(command.Items);
         return Decision.Accept(new WithdrawalChecked(plan.Id, plan.PatientId, plan.EpisodeId, command.ScoredAt, score.Items, score.Total,

@@ -39,7 +39,7 @@ public sealed record ReportUseRequest(string? Substance, DateOnly? UsedOn)
         if (!Kebab.TryParse<ReportedSubstance>(Substance, out var substance))
             errors.Add("substance", $"must be one of {string.Join(", ", Kebab.AllOf<ReportedSubstance>())}");
         var usedOn = errors.Required("usedOn", UsedOn);
-        if (usedOn > RecordUrineScreenRequest.LatestDate(now)) errors.Add("usedOn", "cannot be in the future");
+        if (RequestTimes.IsInFuture(usedOn, now)) errors.Add("usedOn", "cannot be in the future");
         if (errors.Any) return errors.ToError();
         return new ReportUse(substance, usedOn!.Value);
     }

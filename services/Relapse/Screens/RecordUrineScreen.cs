@@ -29,7 +29,7 @@ public sealed record RecordUrineScreenRequest(DateOnly? CollectedOn, Dictionary<
     {
         var errors = new FieldErrors();
         var collectedOn = errors.Required("collectedOn", CollectedOn);
-        if (collectedOn > LatestDate(now)) errors.Add("collectedOn", "cannot be in the future");
+        if (RequestTimes.IsInFuture(collectedOn, now)) errors.Add("collectedOn", "cannot be in the future");
         var results = new Dictionary<Substance, ScreenResult>();
         if (Results is null) errors.Add("results", "is required: a result per substance, at least opiates");
         foreach (var (name, value) in Results ?? [])
@@ -47,8 +47,6 @@ public sealed record RecordUrineScreenRequest(DateOnly? CollectedOn, Dictionary<
         return new RecordUrineScreen(collectedOn!.Value, results);
     }
 
-    /// <summary>A date entered at a clinic east of UTC may already be tomorrow in UTC.</summary>
-    internal static DateOnly LatestDate(DateTimeOffset now) => DateOnly.FromDateTime(now.UtcDateTime.AddHours(14));
 }
 
 public static class UrineScreens

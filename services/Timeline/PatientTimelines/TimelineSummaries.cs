@@ -37,6 +37,7 @@ public static class TimelineSummaries
 
         Counseling.CounselingSessionScheduled e => $"Counseling session scheduled for {e.ScheduledFor:yyyy-MM-dd HH:mm}",
         Counseling.CounselingSessionAttended e => $"Counseling session attended ({e.DurationMinutes} min)",
+        Counseling.CounselingSessionCancelled e => $"Counseling session of {e.ScheduledFor:yyyy-MM-dd} cancelled",
         Counseling.CounselingSessionMissed e => $"Counseling session missed ({e.ScheduledFor:yyyy-MM-dd})",
         Counseling.HelpGroupEnrolled e => $"Enrolled in help group \"{e.GroupName}\"",
         Counseling.HelpGroupMeetingAttended e => $"Help group meeting attended ({e.MeetingOn:yyyy-MM-dd})",
