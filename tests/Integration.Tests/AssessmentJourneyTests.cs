@@ -63,6 +63,20 @@ public class AssessmentJourneyTests(Platform platform)
     }
 
     [Fact]
+    public async Task Simultaneous_facts_on_one_assessment_are_all_recorded_not_refused()
+    {
+        var clinic = platform.ClinicClient("clinic-north");
+        var patient = (await (await clinic.Post("/patients", Requests.Patient(Requests.NewRecordNumber()))).Json())["patientId"]!.GetValue<Guid>();
+        var assessment = (await (await clinic.Post($"/patients/{patient}/assessments", new { })).Json())["assessmentId"]!.GetValue<Guid>();
+
+        // Three writers race for the same stream version: the losers decide again on the new state.
+        var responses = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => clinic.Post($"/assessments/{assessment}/withdrawal-scores", Requests.Cows())));
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        var view = await (await clinic.GetAsync($"/assessments/{assessment}")).Json();
+        Assert.Equal(3, view["withdrawalScores"]!.AsArray().Count);
+    }
+
+    [Fact]
     public async Task An_unknown_patient_has_no_timeline()
     {
         var response = await platform.Timeline.CreateClient().GetAsync($"/patients/{Guid.NewGuid()}/timeline");
