@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Recovery.BuildingBlocks.Http;
+using Recovery.BuildingBlocks.Telemetry;
 using Recovery.BuildingBlocks.Messaging;
 
 namespace Recovery.BuildingBlocks.EventStore;
@@ -69,6 +70,7 @@ public static class EventStoreSetup
                 options.Projections.FastPollingTime = TimeSpan.FromMilliseconds(50);
                 options.Projections.SlowPollingTime = TimeSpan.FromSeconds(1);
                 options.Projections.Errors.SkipApplyErrors = false;
+                options.Listeners.Add(new EventsAppendedMeter(schema));
                 configure(options);
             })
             .UseLightweightSessions()

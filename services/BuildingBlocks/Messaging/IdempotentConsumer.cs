@@ -3,6 +3,7 @@ using Marten;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Recovery.BuildingBlocks.Telemetry;
+using Recovery.Contracts;
 
 namespace Recovery.BuildingBlocks.Messaging;
 
@@ -41,7 +42,10 @@ public abstract class IdempotentConsumer<TMessage>(IDocumentStore store, ILogger
         try
         {
             await session.SaveChangesAsync(context.CancellationToken);
-            PlatformTelemetry.MessagesConsumed.Add(1, new KeyValuePair<string, object?>("consumer", GetType().Name));
+            var consumer = new KeyValuePair<string, object?>("consumer", Describe());
+            PlatformTelemetry.MessagesConsumed.Add(1, consumer);
+            if (context.Message is IPatientEvent fact)
+                PlatformTelemetry.ConsumerLagSeconds.Record((DateTimeOffset.UtcNow - fact.OccurredAt).TotalSeconds, consumer);
         }
         catch (DocumentAlreadyExistsException)
         {
@@ -56,9 +60,12 @@ public abstract class IdempotentConsumer<TMessage>(IDocumentStore store, ILogger
     /// <summary>Records the message's effects in <paramref name="session"/>; the caller commits them with the inbox row.</summary>
     protected abstract Task Handle(IDocumentSession session, ConsumeContext<TMessage> context);
 
+    /// <summary>"timeline: PatientEventRecorder`1" - which service's consumer, for metrics.</summary>
+    private string Describe() => $"{GetType().Namespace?.Split('.').ElementAtOrDefault(1)?.ToLowerInvariant()}: {GetType().Name}";
+
     private void Duplicate(Guid messageId)
     {
-        PlatformTelemetry.DuplicatesDropped.Add(1, new KeyValuePair<string, object?>("consumer", GetType().Name));
+        PlatformTelemetry.DuplicatesDropped.Add(1, new KeyValuePair<string, object?>("consumer", Describe()));
         logger.LogInformation("Message {MessageId} was already processed by {Consumer}; dropped", messageId, GetType().Name);
     }
 }

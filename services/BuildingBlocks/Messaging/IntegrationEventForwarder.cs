@@ -38,17 +38,18 @@ public sealed class IntegrationEventForwarder(IIntegrationEventMap map, IBus bus
     {
         // Order matters within a stream, not across streams: streams publish side by side.
         var streams = page.Events.GroupBy(e => e.StreamId);
+        var service = new KeyValuePair<string, object?>("service", operations.DocumentStore.Options.DatabaseSchemaName);
         await Parallel.ForEachAsync(streams, new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = ct },
             async (stream, token) =>
             {
-                foreach (var e in stream) await PublishUntilAccepted(e, token);
+                foreach (var e in stream) await PublishUntilAccepted(e, service, token);
             });
         return NullChangeListener.Instance;
     }
 
     // A publish that fails (broker down) is retried until it succeeds or the daemon stops:
     // skipping it would lose the fact, and throwing would pause the subscription.
-    private async Task PublishUntilAccepted(IEvent e, CancellationToken ct)
+    private async Task PublishUntilAccepted(IEvent e, KeyValuePair<string, object?> service, CancellationToken ct)
     {
         if (map.ToIntegrationEvent(e) is not { } message) return;
         var backoff = TimeSpan.FromMilliseconds(100);
@@ -66,8 +67,8 @@ public sealed class IntegrationEventForwarder(IIntegrationEventMap map, IBus bus
                     if (e.TenantId is { } clinic) context.Headers.Set("recovery-clinic", clinic);
                     context.Headers.Set("recovery-source-sequence", e.Sequence);
                 }, ct);
-                PlatformTelemetry.EventsForwarded.Add(1);
-                PlatformTelemetry.ForwarderLagSeconds.Record((DateTimeOffset.UtcNow - e.Timestamp).TotalSeconds);
+                PlatformTelemetry.EventsForwarded.Add(1, service);
+                PlatformTelemetry.ForwarderLagSeconds.Record((DateTimeOffset.UtcNow - e.Timestamp).TotalSeconds, service);
                 return;
             }
             catch (Exception ex) when (!ct.IsCancellationRequested)

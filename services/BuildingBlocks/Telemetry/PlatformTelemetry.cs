@@ -11,6 +11,9 @@ public static class PlatformTelemetry
     public static readonly ActivitySource Source = new(Name);
     private static readonly Meter Meter = new(Name);
 
+    public static readonly Counter<long> EventsAppended =
+        Meter.CreateCounter<long>("recovery.events.appended", description: "Events committed to a service's event store");
+
     public static readonly Counter<long> EventsForwarded =
         Meter.CreateCounter<long>("recovery.forwarder.events", description: "Integration events published by the forwarder");
 
@@ -19,6 +22,10 @@ public static class PlatformTelemetry
 
     public static readonly Counter<long> MessagesConsumed =
         Meter.CreateCounter<long>("recovery.consumer.messages", description: "Messages that took effect");
+
+    public static readonly Histogram<double> ConsumerLagSeconds =
+        Meter.CreateHistogram<double>("recovery.consumer.lag", "s",
+            "Time from a fact's commit in its source service to its effect in a consumer (for the timeline: projection lag)");
 
     public static readonly Counter<long> DuplicatesDropped =
         Meter.CreateCounter<long>("recovery.inbox.duplicates", description: "Redelivered messages dropped by the inbox");

@@ -1,0 +1,49 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using System.Net;
+using Recovery.BuildingBlocks.Telemetry;
+
+namespace Recovery.Integration.Tests;
+
+/// <summary>The platform's own metrics move with one fact: appended, forwarded, consumed, and how late.</summary>
+[Collection(PlatformCollection.Name)]
+public class MetricsTests(Platform platform)
+{
+    [Fact]
+    public async Task One_registration_moves_the_append_forward_and_consume_metrics()
+    {
+        var seen = new ConcurrentQueue<(string Instrument, double Value, Dictionary<string, string?> Tags)>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) => { if (instrument.Meter.Name == PlatformTelemetry.Name) l.EnableMeasurementEvents(instrument); },
+        };
+        void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags) =>
+            seen.Enqueue((instrument.Name, value, tags.ToArray().ToDictionary(t => t.Key, t => t.Value?.ToString())));
+        listener.SetMeasurementEventCallback<long>((i, v, t, _) => Record(i, v, t));
+        listener.SetMeasurementEventCallback<double>((i, v, t, _) => Record(i, v, t));
+        listener.Start();
+
+        var registered = await platform.ClinicClient("clinic-north").Post("/patients", Requests.Patient(Requests.NewRecordNumber()));
+        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+        var patient = (await registered.Json())["patientId"]!.GetValue<Guid>();
+        Assert.NotNull(await platform.TimelineWhen(patient, t => t["entryCount"]!.GetValue<int>() >= 1));
+
+        bool Saw(string instrument, string tag, Func<string, bool> value) =>
+            seen.Any(m => m.Instrument == instrument && m.Tags.TryGetValue(tag, out var v) && v is not null && value(v));
+        var expected = new (string Instrument, string Tag, Func<string, bool> Value)[]
+        {
+            ("recovery.events.appended", "service", s => s == "assessment"),
+            ("recovery.events.appended", "service", s => s == "timeline"),
+            ("recovery.forwarder.events", "service", s => s == "assessment"),
+            ("recovery.forwarder.lag", "service", s => s == "assessment"),
+            ("recovery.consumer.messages", "consumer", c => c.StartsWith("timeline:", StringComparison.Ordinal)),
+            ("recovery.consumer.lag", "consumer", c => c.StartsWith("timeline:", StringComparison.Ordinal)),
+        };
+        // The forwarder records its publish a moment after the broker confirmed it, maybe after the consumer ran.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (expected.Any(e => !Saw(e.Instrument, e.Tag, e.Value)) && DateTime.UtcNow < deadline) await Task.Delay(50);
+
+        Assert.All(expected, e => Assert.True(Saw(e.Instrument, e.Tag, e.Value), $"no {e.Instrument} measurement"));
+        Assert.All(seen.Where(m => m.Instrument.EndsWith(".lag", StringComparison.Ordinal)), m => Assert.InRange(m.Value, -1, 60));
+    }
+}
