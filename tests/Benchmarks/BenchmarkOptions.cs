@@ -1,6 +1,7 @@
 namespace Recovery.Benchmarks;
 
-public sealed record BenchmarkOptions(string Benchmark, int Patients, int Concurrency, int Warmup, Uri AssessmentUrl, Uri TimelineUrl)
+public sealed record BenchmarkOptions(string Benchmark, int Patients, int Concurrency, int Warmup, Uri AssessmentUrl, Uri TimelineUrl,
+    int Seconds = 60, int Readers = 32)
 {
     public static BenchmarkOptions Parse(string[] args)
     {
@@ -15,6 +16,8 @@ public sealed record BenchmarkOptions(string Benchmark, int Patients, int Concur
             int.Parse(Value("--concurrency", "1")),
             int.Parse(Value("--warmup", "10")),
             new Uri(Value("--assessment", Environment.GetEnvironmentVariable("ASSESSMENT_URL") ?? "http://127.0.0.1:5101")),
-            new Uri(Value("--timeline", Environment.GetEnvironmentVariable("TIMELINE_URL") ?? "http://127.0.0.1:5102")));
+            new Uri(Value("--timeline", Environment.GetEnvironmentVariable("TIMELINE_URL") ?? "http://127.0.0.1:5102")),
+            int.Parse(Value("--seconds", "60")),
+            int.Parse(Value("--readers", "32")));
     }
 }

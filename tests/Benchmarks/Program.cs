@@ -1,6 +1,7 @@
 using Recovery.Benchmarks;
 
 // dotnet run --project tests/Benchmarks -c Release -- freshness [--patients 200] [--concurrency 1] [--warmup 10]
+// dotnet run --project tests/Benchmarks -c Release -- load [--concurrency 8] [--seconds 60] [--readers 32]
 var options = BenchmarkOptions.Parse(args);
 using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
 var api = new PlatformApi(http, options.AssessmentUrl, options.TimelineUrl);
@@ -10,7 +11,10 @@ switch (options.Benchmark)
     case "freshness":
         await Freshness.Run(api, options);
         return 0;
+    case "load":
+        await Load.Run(api, options);
+        return 0;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{options.Benchmark}'; known: freshness");
+        Console.Error.WriteLine($"unknown benchmark '{options.Benchmark}'; known: freshness, load");
         return 2;
 }
