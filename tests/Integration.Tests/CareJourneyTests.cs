@@ -68,8 +68,6 @@ public class CareJourneyTests(Platform platform)
 
         // Grouped by episode: the first holds assessment, detox, counseling and relapse tracking; the return opens the second.
         var episodes = timeline["episodes"]!.AsArray();
-        Assert.Equal(timeline["entryCount"]!.GetValue<int>(), episodes.Sum(e => e!["entryCount"]!.GetValue<int>()));
-        Assert.Equal(timeline["patientId"]!.GetValue<Guid>(), patient);
         var first = episodes.Single(e => e!["services"]!.AsArray().Count == 4)!;
         Assert.Equal(["assessment", "counseling", "detox", "relapse"], first["services"]!.AsArray().Select(s => s!.GetValue<string>()).Order());
         Assert.Contains(episodes, e => e!["episodeId"]?.GetValue<Guid>() == secondEpisode && e["clinics"]!.AsArray()[0]!.GetValue<string>() == "clinic-south");

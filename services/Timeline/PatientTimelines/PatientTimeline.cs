@@ -16,17 +16,11 @@ public sealed record TimelineEntry(
     string Summary,
     Guid? EpisodeId);
 
-/// <summary>
-/// A patient's network record: every fact from every clinic and service, in the order it happened, and grouped by
-/// episode. It is stored in the shape the API answers with, so a read sends the stored JSON as it is.
-/// </summary>
+/// <summary>A patient's network record: every fact from every clinic and service, in the order it happened.</summary>
 public sealed record PatientTimeline
 {
     public Guid Id { get; init; }
-    public Guid PatientId => Id;
-    public int EntryCount => Entries.Count;
     public IReadOnlyList<TimelineEntry> Entries { get; init; } = [];
-    public IReadOnlyList<TimelineEpisode> Episodes { get; init; } = [];
 
     public static PatientTimeline Record(PatientTimeline? timeline, Guid patientId, Guid eventId, IPatientEvent fact)
     {
@@ -39,7 +33,7 @@ public sealed record PatientTimeline
         while (at > 0 && timeline.Entries[at - 1].OccurredAt > entry.OccurredAt) at--;
         var entries = timeline.Entries.ToList();
         entries.Insert(at, entry);
-        return timeline with { Entries = entries, Episodes = TimelineEpisode.Of(entries) };
+        return timeline with { Entries = entries };
     }
 
     /// <summary>Recovery.Contracts.Assessment.V1 → "assessment".</summary>
