@@ -53,19 +53,19 @@ public sealed class Journey(PlatformClient api, IReadOnlyList<Clinic> clinics, I
         var medication = random.Next(100) switch { < 40 => "buprenorphine", < 80 => "methadone", _ => "extended-release-naltrexone" };
         var start = _today.AddDays(-random.Next(50, 150)).AddHours(9);
         var detoxDays = medication == "extended-release-naltrexone" ? 28 : random.Next(7, 22);
-        var plan = (Guid)(await Retrying(() => api.PostOnceKnown(urls.Detox, home.Id, "detox-plans", new
+        var plan = (Guid)(await PostOnceKnown(urls.Detox, home, "detox-plans", new
         {
             patientId = patient, medication, schedule = Schedule(medication, detoxDays), draftedBy = home.Physician,
             draftedAt = start.AddDays(-2),
-        }, notYetRule: "assessment-not-completed")))["planId"]!;
+        }, notYetRule: "assessment-not-completed"))["planId"]!;
         var at = $"detox-plans/{plan}";
         await Post(urls.Detox, home, $"{at}/approval", new { approvedBy = home.SecondPhysician, approvedAt = start.AddDays(-1) });
         await Induct(home, at, medication, start);
 
         // Counseling from the first week: an individual session and a help group.
         var group = groups[home.Id][random.Next(groups[home.Id].Count)];
-        await Retrying(() => api.PostOnceKnown(urls.Counseling, home.Id, $"help-groups/{group.Id}/enrolments",
-            new { patientId = patient, enrolledOn = Date(start) }, notYetRule: "patient-not-registered"));
+        await PostOnceKnown(urls.Counseling, home, $"help-groups/{group.Id}/enrolments",
+            new { patientId = patient, enrolledOn = Date(start) }, notYetRule: "patient-not-registered");
         await Counsel(home, patient, group, start, start.AddDays(detoxDays));
 
         // Doses through the detox; some missed.
@@ -102,7 +102,7 @@ public sealed class Journey(PlatformClient api, IReadOnlyList<Clinic> clinics, I
             var screen = new { collectedOn = Date(collectedOn), results };
             // The first screen may come before Relapse tracking has heard that the detox ended.
             if (monitored) await Post(urls.Relapse, home, $"patients/{patient}/urine-screens", screen);
-            else await Retrying(() => api.PostOnceKnown(urls.Relapse, home.Id, $"patients/{patient}/urine-screens", screen, notYetRule: "patient-not-monitored"));
+            else await PostOnceKnown(urls.Relapse, home, $"patients/{patient}/urine-screens", screen, notYetRule: "patient-not-monitored");
             monitored = true;
             if (bad && random.Next(100) < 25)
                 await Post(urls.Relapse, home, $"patients/{patient}/reported-use", new { substance = "heroin", usedOn = Date(collectedOn.AddDays(-1)) });
@@ -255,14 +255,14 @@ public sealed class Journey(PlatformClient api, IReadOnlyList<Clinic> clinics, I
     private async Task<bool> Relapsed(Clinic clinic, Guid patient)
     {
         _calls++;
-        var monitoring = await api.Get(api.Urls.Relapse, clinic.Id, $"patients/{patient}/monitoring");
-        return monitoring["monitorings"]?.AsArray().Any(m => m?["relapse"] is JsonObject) ?? false;
+        return Summary.Relapsed(await api.Get(api.Urls.Relapse, clinic.Id, $"patients/{patient}/monitoring"));
     }
 
-    private async Task<JsonNode> Retrying(Func<Task<JsonNode>> call)
+    /// <summary>A command that needs a fact this service learns from the bus: retried until it has arrived.</summary>
+    private Task<JsonNode> PostOnceKnown(Uri service, Clinic clinic, string path, object body, string notYetRule)
     {
         _calls++;
-        return await call();
+        return api.PostOnceKnown(service, clinic.Id, path, body, notYetRule);
     }
 
     private T Pick<T>(IReadOnlyList<T> items) => items[random.Next(items.Count)];

@@ -50,7 +50,8 @@ public static class Summary
         $"{j.Medication} at {j.HomeClinic}, detox {j.DetoxOutcome}" + (relapsed.Contains(j.PatientId) ? ", relapsed" : "") +
         (j.ReturnClinic is { } back ? $", returned at {back}" : "");
 
-    private static bool Relapsed(JsonNode view) =>
+    /// <summary>Whether a patient's monitoring view (Relapse service) holds a relapse the clinic's rule derived.</summary>
+    public static bool Relapsed(JsonNode view) =>
         view["monitorings"]?.AsArray().Any(m => m?["relapse"] is JsonObject) ?? false;
 
     /// <summary>Polls every patient's timeline until the total stops growing: the timeline has absorbed every event.</summary>

@@ -32,8 +32,7 @@ public sealed record RecordCardiovascularStatusRequest(
         var qtc = InRange(errors, "qtcMilliseconds", QtcMilliseconds, 200, 800);
         if (systolic is not null && diastolic is not null && diastolic >= systolic)
             errors.Add("diastolicBloodPressure", "must be lower than systolicBloodPressure");
-        if (!Kebab.TryParse<CardiovascularConclusion>(Conclusion, out var conclusion))
-            errors.Add("conclusion", $"must be one of {string.Join(", ", Kebab.AllOf<CardiovascularConclusion>())}");
+        var conclusion = errors.OneOf<CardiovascularConclusion>("conclusion", Conclusion);
         if (errors.Any) return errors.ToError();
         return new RecordCardiovascularStatus(heartRate!.Value, systolic!.Value, diastolic!.Value, qtc!.Value, conclusion);
     }

@@ -16,10 +16,8 @@ public sealed record RecordLabResultRequest(string? Test, string? Result, DateOn
     public Validated<RecordLabResult> Validate(DateTimeOffset now)
     {
         var errors = new FieldErrors();
-        if (!Kebab.TryParse<LabTest>(Test, out var test))
-            errors.Add("test", $"must be one of {string.Join(", ", Kebab.AllOf<LabTest>())}");
-        if (!Kebab.TryParse<LabOutcome>(Result, out var result))
-            errors.Add("result", $"must be one of {string.Join(", ", Kebab.AllOf<LabOutcome>())}");
+        var test = errors.OneOf<LabTest>("test", Test);
+        var result = errors.OneOf<LabOutcome>("result", Result);
         var testedOn = errors.Required("testedOn", TestedOn);
         if (RequestTimes.IsInFuture(testedOn, now)) errors.Add("testedOn", "cannot be in the future");
         if (errors.Any) return errors.ToError();

@@ -60,8 +60,7 @@ public sealed record RegisterPatientRequest(
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         if (dob > today) errors.Add("dateOfBirth", "cannot be in the future");
         else if (dob < today.AddYears(-120)) errors.Add("dateOfBirth", "is more than 120 years ago");
-        if (!Kebab.TryParse<Sex>(Sex, out var sex))
-            errors.Add("sex", $"must be one of {string.Join(", ", Kebab.AllOf<Sex>())}");
+        var sex = errors.OneOf<Sex>("sex", Sex);
         if (Contact is { } c)
         {
             if (c.Phone?.Length > 40) errors.Add("contact.phone", "must be at most 40 characters");

@@ -8,6 +8,7 @@ public enum ErrorKind
     Conflict,
     RuleBroken,
     Unavailable,
+    TooLarge,
 }
 
 /// <summary>

@@ -20,6 +20,14 @@ public sealed class FieldErrors
         return value;
     }
 
+    /// <summary>The named value of enumeration <typeparamref name="T"/> (kebab, camel or Pascal spelling), or an error listing them.</summary>
+    public T OneOf<T>(string field, string? value) where T : struct, Enum
+    {
+        if (Recovery.Clinical.Kebab.TryParse<T>(value, out var parsed)) return parsed;
+        Add(field, $"must be one of {string.Join(", ", Recovery.Clinical.Kebab.AllOf<T>())}");
+        return default;
+    }
+
     public string? RequiredText(string field, string? value, int maxLength)
     {
         if (string.IsNullOrWhiteSpace(value)) Add(field, "is required");

@@ -24,7 +24,6 @@ internal sealed class ExceptionProblems(IProblemDetailsService problems, ILogger
             return false;
         }
         var details = Problems.ToDetails(error);
-        if (exception is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }) details.Status = 413;
         http.Response.StatusCode = details.Status ?? 500;
         if (error.Kind == ErrorKind.Unavailable) http.Response.Headers.RetryAfter = "5";
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = details, Exception = exception });
@@ -35,7 +34,7 @@ internal sealed class ExceptionProblems(IProblemDetailsService problems, ILogger
         BadHttpRequestException { InnerException: JsonException json } =>
             DomainError.Invalid(FieldOf(json), "malformed-json", Clean(json.Message)),
         BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status413PayloadTooLarge =>
-            new DomainError(ErrorKind.Invalid, "body-too-large", "The request body is too large."),
+            new DomainError(ErrorKind.TooLarge, "body-too-large", "The request body is too large."),
         BadHttpRequestException bad => new DomainError(ErrorKind.Invalid, "bad-request", bad.Message),
         ConcurrencyException => DomainError.Conflict("concurrent-change",
             "The record was changed by another request at the same time; read it again and retry."),

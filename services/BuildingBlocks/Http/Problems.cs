@@ -13,6 +13,7 @@ public static class Problems
         ErrorKind.NotFound => StatusCodes.Status404NotFound,
         ErrorKind.Conflict => StatusCodes.Status409Conflict,
         ErrorKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
+        ErrorKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
         _ => StatusCodes.Status422UnprocessableEntity,
     };
 
@@ -38,6 +39,7 @@ public static class Problems
         ErrorKind.NotFound => "Not found.",
         ErrorKind.Conflict => "The request conflicts with the record's current state.",
         ErrorKind.Unavailable => "The service cannot reach a dependency.",
+        ErrorKind.TooLarge => "The request is too large.",
         _ => "The request breaks a clinical or business rule.",
     };
 }

@@ -61,7 +61,11 @@ public abstract class IdempotentConsumer<TMessage>(IDocumentStore store, ILogger
     protected abstract Task Handle(IDocumentSession session, ConsumeContext<TMessage> context);
 
     /// <summary>"timeline: PatientEventRecorder`1" - which service's consumer, for metrics.</summary>
-    private string Describe() => $"{GetType().Namespace?.Split('.').ElementAtOrDefault(1)?.ToLowerInvariant()}: {GetType().Name}";
+    private string Describe() => ConsumerNames.GetOrAdd(GetType(),
+        t => $"{t.Namespace?.Split('.').ElementAtOrDefault(1)?.ToLowerInvariant()}: {t.Name}");
+
+    // A consumer instance lives for one message: the metric tag is worked out once per consumer type.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, string> ConsumerNames = new();
 
     private void Duplicate(Guid messageId)
     {

@@ -36,8 +36,7 @@ public sealed record RecordDropoutRequest(string? Reason, DateOnly? DroppedOutOn
     public Validated<RecordDropout> Validate(DateTimeOffset now)
     {
         var errors = new FieldErrors();
-        if (!Kebab.TryParse<DropoutReason>(Reason, out var reason))
-            errors.Add("reason", $"must be one of {string.Join(", ", Kebab.AllOf<DropoutReason>())}");
+        var reason = errors.OneOf<DropoutReason>("reason", Reason);
         var on = errors.NotInFuture("droppedOutOn", DroppedOutOn, now);
         if (errors.Any) return errors.ToError();
         return new RecordDropout(reason, on);

@@ -18,8 +18,7 @@ public sealed record RecordInductionUrineScreenRequest(string? OpioidResult, Dat
     public Validated<RecordInductionUrineScreen> Validate(DateTimeOffset now)
     {
         var errors = new FieldErrors();
-        if (!Kebab.TryParse<ScreenResult>(OpioidResult, out var result))
-            errors.Add("opioidResult", $"must be one of {string.Join(", ", Kebab.AllOf<ScreenResult>())}");
+        var result = errors.OneOf<ScreenResult>("opioidResult", OpioidResult);
         var collectedAt = errors.RequiredNotInFuture("collectedAt", CollectedAt, now);
         if (errors.Any) return errors.ToError();
         return new RecordInductionUrineScreen(result, collectedAt);

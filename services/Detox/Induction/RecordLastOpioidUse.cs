@@ -17,8 +17,7 @@ public sealed record RecordLastOpioidUseRequest(string? Kind, DateTimeOffset? Us
     public Validated<RecordLastOpioidUse> Validate(DateTimeOffset now)
     {
         var errors = new FieldErrors();
-        if (!Kebab.TryParse<OpioidKind>(Kind, out var kind))
-            errors.Add("kind", $"must be one of {string.Join(", ", Kebab.AllOf<OpioidKind>())}");
+        var kind = errors.OneOf<OpioidKind>("kind", Kind);
         var usedAt = errors.RequiredNotInFuture("usedAt", UsedAt, now);
         if (errors.Any) return errors.ToError();
         return new RecordLastOpioidUse(kind, usedAt);

@@ -36,8 +36,7 @@ public sealed record ReportUseRequest(string? Substance, DateOnly? UsedOn)
     public Validated<ReportUse> Validate(DateTimeOffset now)
     {
         var errors = new FieldErrors();
-        if (!Kebab.TryParse<ReportedSubstance>(Substance, out var substance))
-            errors.Add("substance", $"must be one of {string.Join(", ", Kebab.AllOf<ReportedSubstance>())}");
+        var substance = errors.OneOf<ReportedSubstance>("substance", Substance);
         var usedOn = errors.Required("usedOn", UsedOn);
         if (RequestTimes.IsInFuture(usedOn, now)) errors.Add("usedOn", "cannot be in the future");
         if (errors.Any) return errors.ToError();
