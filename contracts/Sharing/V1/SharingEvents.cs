@@ -1,0 +1,34 @@
+// Integration events published by the Timeline service (the network record), version 1.
+// JSON bodies and their exchanges are documented in docs/events.md.
+// These are about the network record itself, not facts of care, so they do not appear on the timeline.
+namespace Recovery.Contracts.Sharing.V1;
+
+/// <summary>
+/// The patient consented that the records of treatment at <see cref="ClinicId"/> may be disclosed to
+/// <see cref="Recipient"/> (a clinic id, or "network" for every clinic of the network) for <see cref="Purpose"/>
+/// (treatment, payment, health-care-operations) until <see cref="ExpiresAt"/> (none: until revoked).
+/// </summary>
+public sealed record ConsentGranted(
+    Guid PatientId,
+    string ClinicId,
+    DateTimeOffset OccurredAt,
+    Guid ConsentId,
+    string Recipient,
+    string Purpose,
+    DateTimeOffset? ExpiresAt);
+
+/// <summary>The patient revoked a consent; disclosures under it stop from <see cref="OccurredAt"/> on.</summary>
+public sealed record ConsentRevoked(
+    Guid PatientId,
+    string ClinicId,
+    DateTimeOffset OccurredAt,
+    Guid ConsentId);
+
+/// <summary>
+/// The person asked to be forgotten. Every service deletes the patient's personal-data key on receipt: its events
+/// stay, their personal fields (name, date of birth, contact, free-text notes) can no longer be read.
+/// </summary>
+public sealed record PatientErased(
+    Guid PatientId,
+    DateTimeOffset OccurredAt,
+    Guid ErasureId);
