@@ -19,8 +19,28 @@ public sealed class ServiceHost<TEntryPoint>(IReadOnlyDictionary<string, string?
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        foreach (var (key, value) in TestSecrets.Settings) builder.UseSetting(key, value);
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
     }
+}
+
+/// <summary>The keys a deployment keeps secret, made afresh for each test run and shared by every service host.</summary>
+public static class TestSecrets
+{
+    public const string Issuer = "recovery-network";
+    public const string Audience = "recovery-platform";
+    public static readonly string SigningKey = NewKey();
+
+    public static readonly IReadOnlyDictionary<string, string?> Settings = new Dictionary<string, string?>
+    {
+        ["Auth:Issuer"] = Issuer,
+        ["Auth:Audience"] = Audience,
+        ["Auth:SigningKey"] = SigningKey,
+        ["Privacy:MasterKey"] = NewKey(),
+        ["Privacy:PseudonymKey"] = NewKey(),
+    };
+
+    private static string NewKey() => Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 }
 
 /// <summary>
