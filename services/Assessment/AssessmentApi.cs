@@ -13,7 +13,7 @@ public static class AssessmentApi
 {
     public static void MapAssessmentApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("").RequireClinic().WithTags("Assessment");
+        var api = app.MapGroup("").RequireClinic(Roles.Clinician).WithTags("Assessment");
 
         api.MapPost("/patients", PatientRegistration.Handle).WithSummary("Register a patient at the caller's clinic");
         api.MapGet("/patients/{patientId}", PatientRecord.Get).WithSummary("The patient's registration and assessments at this clinic");

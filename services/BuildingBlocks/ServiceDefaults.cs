@@ -16,7 +16,7 @@ using Recovery.BuildingBlocks.Telemetry;
 
 namespace Recovery.BuildingBlocks;
 
-/// <summary>What every service is besides its own API: errors, telemetry, health, API description.</summary>
+/// <summary>What every service is besides its own API: access control, errors, telemetry, health, API description.</summary>
 public static class ServiceDefaults
 {
     /// <summary>Clinical requests are small; a large body is a mistake or an attack.</summary>
@@ -40,6 +40,7 @@ public static class ServiceDefaults
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
 
         services.AddOpenApi();
+        builder.AddAccessControl();
 
         services.AddHealthChecks()
             .AddCheck<EventStoreHealthCheck>("postgresql", tags: ["ready"]);
@@ -70,20 +71,23 @@ public static class ServiceDefaults
             ? throw new BadHttpRequestException("The request body is too large.", StatusCodes.Status413PayloadTooLarge)
             : next(http));
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
 
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        // Probes and the API description need no token; everything else does (Access: deny by default).
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = c => c.Tags.Contains("ready"),
             ResponseWriter = WriteHealth,
-        });
-        app.MapOpenApi();
+        }).AllowAnonymous();
+        app.MapOpenApi().AllowAnonymous();
         app.UseSwaggerUI(o =>
         {
             o.RoutePrefix = "docs";
             o.SwaggerEndpoint("/openapi/v1.json", app.Environment.ApplicationName);
         });
-        app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();
+        app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription().AllowAnonymous();
         return app;
     }
 

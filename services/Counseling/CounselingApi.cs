@@ -10,7 +10,7 @@ public static class CounselingApi
 {
     public static void MapCounselingApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("").RequireClinic().WithTags("Counseling");
+        var api = app.MapGroup("").RequireClinic(Roles.Clinician, Roles.Counselor).WithTags("Counseling");
 
         api.MapPost("/counseling-sessions", SessionScheduling.Handle).WithSummary("Schedule an individual counseling session");
         api.MapGet("/counseling-sessions/{sessionId}", SessionView.Get).WithSummary("A session's current state, note included");

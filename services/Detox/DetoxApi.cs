@@ -15,7 +15,7 @@ public static class DetoxApi
 {
     public static void MapDetoxApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("").RequireClinic().WithTags("Detox planning");
+        var api = app.MapGroup("").RequireClinic(Roles.Clinician).WithTags("Detox planning");
 
         api.MapPost("/detox-plans", PlanDrafting.Handle).WithSummary("Draft a detox plan after a completed assessment");
         api.MapGet("/detox-plans/{planId}", DetoxPlanView.Get).WithSummary("A plan's current state and what its next first dose needs");

@@ -11,7 +11,9 @@ public static class RelapseApi
 {
     public static void MapRelapseApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("").RequireClinic().WithTags("Relapse tracking");
+        var api = app.MapGroup("").RequireClinic(Roles.Clinician, Roles.Counselor).WithTags("Relapse tracking");
+        // Which rule derives relapse is the clinic's clinical policy: its clinicians or administrators set it.
+        var policy = app.MapGroup("").RequireClinic(Roles.Clinician, Roles.Admin).WithTags("Relapse tracking");
 
         api.MapPost("/patients/{patientId}/urine-screens", UrineScreens.Handle).WithSummary("Record a urine drug screen");
         api.MapPost("/patients/{patientId}/reported-use", UseReports.Handle).WithSummary("Record use the patient reported");
@@ -19,9 +21,9 @@ public static class RelapseApi
             .WithSummary("The patient's monitorings at this clinic, with the current rule's result");
         api.MapGet("/monitorings/{monitoringId}", MonitoringRecords.Get).WithSummary("A monitoring's facts, relapse and status");
         api.MapPost("/monitorings/reviews", MonitoringReview.Handle).WithSummary("Evaluate every open monitoring as of today");
-        api.MapPost("/monitorings/recomputation", RelapseRecomputation.Handle)
+        policy.MapPost("/monitorings/recomputation", RelapseRecomputation.Handle)
             .WithSummary("Re-derive relapse for every monitoring under the clinic's current rule");
         api.MapGet("/relapse-rule", ClinicRelapseRules.Get).WithSummary("The clinic's relapse rule");
-        api.MapPut("/relapse-rule", ClinicRelapseRules.Choose).WithSummary("Choose the clinic's relapse rule");
+        policy.MapPut("/relapse-rule", ClinicRelapseRules.Choose).WithSummary("Choose the clinic's relapse rule");
     }
 }

@@ -1,20 +1,32 @@
 using JasperFx.Events.Projections;
 using Recovery.BuildingBlocks;
 using Recovery.BuildingBlocks.EventStore;
+using Recovery.BuildingBlocks.Messaging;
 using Recovery.Timeline.PatientTimelines;
+using Recovery.Timeline.Publishing;
 using Recovery.Timeline.Recording;
+using Recovery.Timeline;
+using Recovery.Timeline.Analytics;
+using Recovery.Timeline.Sharing;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults("timeline");
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton(Pseudonyms.From(builder.Configuration));
 builder.AddEventStore(schema: "timeline", tenantPerClinic: false, store =>
-{
-    store.Events.AddEventTypes(PatientEvents.All);
-    store.Projections.Add<PatientTimelineProjection>(ProjectionLifecycle.Inline);
-});
+    {
+        store.Events.AddEventTypes(PatientEvents.All);
+        store.Projections.Add<PatientTimelineProjection>(ProjectionLifecycle.Inline);
+        store.Projections.Add<ConsentProjection>(ProjectionLifecycle.Inline);
+        store.Schema.For<Consent>().Index(c => c.PatientId);
+        store.Schema.For<Disclosure>().Index(d => d.PatientId);
+    })
+    .ForwardIntegrationEvents<SharingIntegrationEvents>(builder.Configuration);
 builder.AddPatientEventRecording();
 
 var app = builder.Build();
 app.UseServiceDefaults();
-app.MapGet("/patients/{patientId}/timeline", GetTimeline.Handle).WithTags("Timeline").WithSummary("A patient's network timeline");
+
+app.MapTimelineApi();
 app.Run();

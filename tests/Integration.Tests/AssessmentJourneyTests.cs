@@ -12,7 +12,7 @@ public class AssessmentJourneyTests(Platform platform)
         var clinic = platform.ClinicClient("clinic-north");
         var patientId = await RegisterAndAssess(clinic);
 
-        var timeline = await platform.TimelineWhen(patientId, t => t["entryCount"]!.GetValue<int>() >= 9);
+        var timeline = await platform.TimelineWhen(patientId, "clinic-north", t => t["entryCount"]!.GetValue<int>() >= 9);
         Assert.NotNull(timeline);
         var entries = timeline["entries"]!.AsArray();
         Assert.Equal(
@@ -79,7 +79,7 @@ public class AssessmentJourneyTests(Platform platform)
     [Fact]
     public async Task An_unknown_patient_has_no_timeline()
     {
-        var response = await platform.Timeline.CreateClient().GetAsync($"/patients/{Guid.NewGuid()}/timeline");
+        var response = await Platform.ClinicClient(platform.Timeline, "clinic-north").GetAsync($"/patients/{Guid.NewGuid()}/timeline");
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("patient-not-found", (await response.Json())["rule"]!.GetValue<string>());
     }

@@ -112,15 +112,15 @@ public class BadInputTests(Platform platform)
     }
 
     [Fact]
-    public async Task A_request_without_a_valid_clinic_is_400()
+    public async Task A_request_without_a_token_is_401_and_a_token_without_a_valid_clinic_403()
     {
         var anonymous = platform.Assessment.CreateClient();
-        var problem = await Refused(() => anonymous.Post("/patients", Requests.Patient(Requests.NewRecordNumber())), HttpStatusCode.BadRequest);
-        Assert.Equal("clinic-required", problem["rule"]!.GetValue<string>());
+        var problem = await Refused(() => anonymous.Post("/patients", Requests.Patient(Requests.NewRecordNumber())), HttpStatusCode.Unauthorized);
+        Assert.Equal("token-required", problem["rule"]!.GetValue<string>());
 
         var odd = platform.ClinicClient("Clinic North; drop table");
-        problem = await Refused(() => odd.Post("/patients", Requests.Patient(Requests.NewRecordNumber())), HttpStatusCode.BadRequest);
-        Assert.Equal("clinic-id-format", problem["rule"]!.GetValue<string>());
+        problem = await Refused(() => odd.Post("/patients", Requests.Patient(Requests.NewRecordNumber())), HttpStatusCode.Forbidden);
+        Assert.Equal("clinic-claim-required", problem["rule"]!.GetValue<string>());
     }
 
     [Fact]

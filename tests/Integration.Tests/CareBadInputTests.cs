@@ -57,11 +57,11 @@ public class CareBadInputTests(Platform platform)
     [InlineData("detox", "/detox-plans")]
     [InlineData("counseling", "/counseling-sessions")]
     [InlineData("relapse", "/monitorings/reviews")]
-    public async Task No_clinic_is_400(string service, string path)
+    public async Task No_token_is_401(string service, string path)
     {
         var response = await Client(service, clinic: null).PostAsync(path, new StringContent("{}", Encoding.UTF8, "application/json"));
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("clinic-required", (await response.Json())["rule"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("token-required", (await response.Json())["rule"]!.GetValue<string>());
     }
 
     [Fact]
@@ -145,7 +145,8 @@ public class CareBadInputTests(Platform platform)
             "relapse" => platform.Relapse.CreateClient(),
             _ => throw new ArgumentOutOfRangeException(nameof(service)),
         };
-        if (clinic is not null) client.DefaultRequestHeaders.Add("X-Clinic-Id", clinic);
+        if (clinic is not null)
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Platform.Token(clinic));
         return client;
     }
 }

@@ -48,8 +48,13 @@ public class CareJourneyTests(Platform platform)
         Assert.Equal(HttpStatusCode.Created, (await south.Post("/patients", Requests.Patient(Requests.NewRecordNumber(), patient))).StatusCode);
         var secondEpisode = (await Ok(south.Post($"/patients/{patient}/assessments", new { }), HttpStatusCode.Created))["assessmentId"]!.GetValue<Guid>();
 
-        var timeline = await platform.TimelineWhen(patient, t => Kinds(t).Contains("returned-to-treatment"), TimeSpan.FromSeconds(60));
+        // North records the patient's consent to share its records with the network, so south sees the whole journey.
+        var consent = await Ok(Platform.ClinicClient(platform.Timeline, "clinic-north")
+            .Post($"/patients/{patient}/consents", new { recipient = "network", purpose = "treatment" }), HttpStatusCode.Created);
+        var timeline = await platform.TimelineWhen(patient, "clinic-south", t => Kinds(t).Contains("returned-to-treatment"), TimeSpan.FromSeconds(60));
         Assert.NotNull(timeline);
+        Assert.Equal(consent["id"]!.GetValue<Guid>(), timeline["sharedFrom"]!.AsArray().Single()!["consentId"]!.GetValue<Guid>());
+        Assert.NotNull(timeline["redisclosureNotice"]);
         var kinds = Kinds(timeline);
         // Every step is there, in the order it happened.
         Assert.True(Ordered(kinds, "patient-registered", "assessment-completed", "detox-plan-drafted", "detox-plan-approved", "dose-given",
@@ -94,7 +99,7 @@ public class CareJourneyTests(Platform platform)
         monitoring = await Ok(relapse.GetAsync($"/patients/{patient}/monitoring"));
         Assert.NotNull(monitoring["monitorings"]![0]!["relapse"]);
 
-        var timeline = await platform.TimelineWhen(patient, t => Kinds(t).Contains("relapse-detected"));
+        var timeline = await platform.TimelineWhen(patient, "clinic-east", t => Kinds(t).Contains("relapse-detected"));
         Assert.NotNull(timeline);
         var entry = timeline["entries"]!.AsArray().Single(e => e!["kind"]!.GetValue<string>() == "relapse-detected")!;
         Assert.Equal("relapse", entry["service"]!.GetValue<string>());

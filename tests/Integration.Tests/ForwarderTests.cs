@@ -51,7 +51,7 @@ public class ForwarderTests(Platform platform)
                 Assert.Equal(1, listener.CountFor(patientId));
             }
 
-            var timeline = await platform.TimelineWhen(patientId, t => t["entryCount"]!.GetValue<int>() >= 1);
+            var timeline = await platform.TimelineWhen(patientId, "clinic-east", t => t["entryCount"]!.GetValue<int>() >= 1);
             Assert.Equal(1, timeline!["entryCount"]!.GetValue<int>());
         }
         finally

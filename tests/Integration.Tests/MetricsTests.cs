@@ -26,7 +26,7 @@ public class MetricsTests(Platform platform)
         var registered = await platform.ClinicClient("clinic-north").Post("/patients", Requests.Patient(Requests.NewRecordNumber()));
         Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
         var patient = (await registered.Json())["patientId"]!.GetValue<Guid>();
-        Assert.NotNull(await platform.TimelineWhen(patient, t => t["entryCount"]!.GetValue<int>() >= 1));
+        Assert.NotNull(await platform.TimelineWhen(patient, "clinic-north", t => t["entryCount"]!.GetValue<int>() >= 1));
 
         bool Saw(string instrument, string tag, Func<string, bool> value) =>
             seen.Any(m => m.Instrument == instrument && m.Tags.TryGetValue(tag, out var v) && v is not null && value(v));

@@ -3,12 +3,14 @@ extern alias counseling;
 extern alias detox;
 extern alias relapse;
 extern alias timeline;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Npgsql;
+using Recovery.BuildingBlocks.Http;
 
 namespace Recovery.Integration.Tests;
 
@@ -81,19 +83,24 @@ public sealed class Platform : IAsyncLifetime
         await Timeline.DisposeAsync();
     }
 
-    public HttpClient ClinicClient(string clinicId) => ClinicClient(Assessment, clinicId);
+    public HttpClient ClinicClient(string clinicId, string role = Roles.Clinician) => ClinicClient(Assessment, clinicId, role);
 
-    public static HttpClient ClinicClient<T>(ServiceHost<T> host, string clinicId) where T : class
+    /// <summary>A client of <paramref name="host"/> acting as a user with <paramref name="role"/> at <paramref name="clinicId"/>.</summary>
+    public static HttpClient ClinicClient<T>(ServiceHost<T> host, string? clinicId, string role = Roles.Clinician) where T : class
     {
         var client = host.CreateClient();
-        client.DefaultRequestHeaders.Add("X-Clinic-Id", clinicId);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token(clinicId, role));
         return client;
     }
 
-    /// <summary>Polls the timeline until <paramref name="done"/> holds or the time runs out.</summary>
-    public async Task<JsonNode?> TimelineWhen(Guid patientId, Func<JsonNode, bool> done, TimeSpan? within = null)
+    public static string Token(string? clinicId, string role = Roles.Clinician, TimeSpan? lifetime = null, DateTime? now = null) =>
+        new AccessTokens(new AuthOptions { Issuer = TestSecrets.Issuer, Audience = TestSecrets.Audience, SigningKey = TestSecrets.SigningKey })
+            .Issue(clinicId, role, $"{role}@{clinicId ?? "network"}", lifetime, now);
+
+    /// <summary>Polls the timeline, as <paramref name="clinicId"/> sees it, until <paramref name="done"/> holds or the time runs out.</summary>
+    public async Task<JsonNode?> TimelineWhen(Guid patientId, string clinicId, Func<JsonNode, bool> done, TimeSpan? within = null)
     {
-        var client = Timeline.CreateClient();
+        var client = ClinicClient(Timeline, clinicId);
         var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(30));
         JsonNode? last = null;
         while (DateTime.UtcNow < deadline)

@@ -31,7 +31,7 @@ public class PoisonMessageTests(Platform platform)
         var registered = await platform.ClinicClient("clinic-north").Post("/patients", Requests.Patient(Requests.NewRecordNumber()));
         Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
         var patient = (await registered.Json())["patientId"]!.GetValue<Guid>();
-        Assert.NotNull(await platform.TimelineWhen(patient, t => t["entryCount"]!.GetValue<int>() >= 1));
+        Assert.NotNull(await platform.TimelineWhen(patient, "clinic-north", t => t["entryCount"]!.GetValue<int>() >= 1));
 
         // The poison message waits in the error queue, with the reason it could not be consumed.
         var deadline = DateTime.UtcNow.AddSeconds(20);

@@ -18,12 +18,12 @@ public class RedeliveryTests(Platform platform)
 
         // Two copies race each other; a third comes after the first has taken effect.
         await Task.WhenAll(Publish(), Publish());
-        var timeline = await platform.TimelineWhen(patientId, t => t["entryCount"]!.GetValue<int>() >= 1);
+        var timeline = await platform.TimelineWhen(patientId, "clinic-north", t => t["entryCount"]!.GetValue<int>() >= 1);
         Assert.NotNull(timeline);
         await Publish();
         await Task.Delay(TimeSpan.FromSeconds(2));
 
-        timeline = await platform.TimelineWhen(patientId, _ => true);
+        timeline = await platform.TimelineWhen(patientId, "clinic-north", _ => true);
         Assert.Equal(1, timeline!["entryCount"]!.GetValue<int>());
         Assert.Equal(messageId, timeline["entries"]![0]!["eventId"]!.GetValue<Guid>());
         Assert.Equal(1, await Platform.Count("select count(*) from timeline.mt_events where stream_id = @id", ("id", patientId)));
@@ -46,7 +46,7 @@ public class RedeliveryTests(Platform platform)
             .ToList();
         await Task.WhenAll(facts.Select(f => bus.Publish(f)));
 
-        var timeline = await platform.TimelineWhen(patientId, t => t["entryCount"]!.GetValue<int>() >= 20);
+        var timeline = await platform.TimelineWhen(patientId, "clinic-north", t => t["entryCount"]!.GetValue<int>() >= 20);
         Assert.Equal(20, timeline!["entryCount"]!.GetValue<int>());
         var times = timeline["entries"]!.AsArray().Select(e => e!["occurredAt"]!.GetValue<DateTimeOffset>()).ToList();
         Assert.Equal(times.Order(), times);

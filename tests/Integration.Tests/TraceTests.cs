@@ -32,7 +32,7 @@ public class TraceTests(Platform platform)
         var response = await platform.ClinicClient("clinic-north").SendAsync(request);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var patient = (await response.Json())["patientId"]!.GetValue<Guid>();
-        Assert.NotNull(await platform.TimelineWhen(patient, t => t["entryCount"]!.GetValue<int>() >= 1));
+        Assert.NotNull(await platform.TimelineWhen(patient, "clinic-north", t => t["entryCount"]!.GetValue<int>() >= 1));
 
         bool Has(Func<Activity, bool> span) => spans.Any(span);
         var hops = new Dictionary<string, Func<Activity, bool>>

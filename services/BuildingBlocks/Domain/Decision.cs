@@ -1,6 +1,6 @@
 namespace Recovery.BuildingBlocks.Domain;
 
-/// <summary>How a refusal maps onto HTTP: bad shape 400, unknown 404, state conflict 409, broken rule 422, dependency down 503.</summary>
+/// <summary>How a refusal maps onto HTTP: bad shape 400, no valid token 401, role not allowed 403, unknown 404, state conflict 409, broken rule 422, dependency down 503.</summary>
 public enum ErrorKind
 {
     Invalid,
@@ -9,6 +9,8 @@ public enum ErrorKind
     RuleBroken,
     Unavailable,
     TooLarge,
+    Unauthenticated,
+    Forbidden,
 }
 
 /// <summary>

@@ -14,6 +14,8 @@ public static class Problems
         ErrorKind.Conflict => StatusCodes.Status409Conflict,
         ErrorKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
         ErrorKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
+        ErrorKind.Unauthenticated => StatusCodes.Status401Unauthorized,
+        ErrorKind.Forbidden => StatusCodes.Status403Forbidden,
         _ => StatusCodes.Status422UnprocessableEntity,
     };
 
@@ -40,6 +42,8 @@ public static class Problems
         ErrorKind.Conflict => "The request conflicts with the record's current state.",
         ErrorKind.Unavailable => "The service cannot reach a dependency.",
         ErrorKind.TooLarge => "The request is too large.",
+        ErrorKind.Unauthenticated => "A valid bearer token is required.",
+        ErrorKind.Forbidden => "The caller may not do this.",
         _ => "The request breaks a clinical or business rule.",
     };
 }

@@ -22,6 +22,10 @@ public sealed record PatientTimeline
     public Guid Id { get; init; }
     public IReadOnlyList<TimelineEntry> Entries { get; init; } = [];
 
+    /// <summary>From the latest registration: what analysts may know of the person (sex, and birth year for an age band).</summary>
+    public string? Sex { get; init; }
+    public int? BirthYear { get; init; }
+
     public static PatientTimeline Record(PatientTimeline? timeline, Guid patientId, Guid eventId, IPatientEvent fact)
     {
         timeline ??= new PatientTimeline { Id = patientId };
@@ -33,7 +37,9 @@ public sealed record PatientTimeline
         while (at > 0 && timeline.Entries[at - 1].OccurredAt > entry.OccurredAt) at--;
         var entries = timeline.Entries.ToList();
         entries.Insert(at, entry);
-        return timeline with { Entries = entries };
+        return fact is Recovery.Contracts.Assessment.V1.PatientRegistered registered
+            ? timeline with { Entries = entries, Sex = registered.Sex, BirthYear = registered.BirthYear }
+            : timeline with { Entries = entries };
     }
 
     /// <summary>Recovery.Contracts.Assessment.V1 → "assessment".</summary>

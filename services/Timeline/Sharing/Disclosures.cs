@@ -1,0 +1,105 @@
+using Marten;
+using Recovery.BuildingBlocks.Domain;
+using Recovery.BuildingBlocks.Http;
+using Recovery.Timeline.PatientTimelines;
+
+namespace Recovery.Timeline.Sharing;
+
+/// <summary>Entries of one source clinic that went out under one consent.</summary>
+public sealed record DisclosedRecords(string SourceClinic, Guid ConsentId, IReadOnlyList<Guid> EntryIds);
+
+/// <summary>
+/// One disclosure: who at which clinic received which of a patient's records, when, for what, under which consent.
+/// Written before the records leave, so there is no disclosure without its record.
+/// </summary>
+public sealed record Disclosure
+{
+    public Guid Id { get; init; }
+    public Guid PatientId { get; init; }
+    public string RecipientClinic { get; init; } = "";
+    public string User { get; init; } = "";
+    public string Role { get; init; } = "";
+    public SharingPurpose Purpose { get; init; }
+
+    /// <summary>How the records left: "timeline" or "fhir".</summary>
+    public string Channel { get; init; } = "";
+
+    public DateTimeOffset DisclosedAt { get; init; }
+    public IReadOnlyList<DisclosedRecords> Records { get; init; } = [];
+
+    /// <summary>The disclosure a read makes, or null when it shows only the caller's own records.</summary>
+    public static Disclosure? Of(SharedView view, Guid patientId, string caller, string user, string role, SharingPurpose purpose,
+        string channel, DateTimeOffset now)
+    {
+        var records = view.DisclosedEntries(caller)
+            .GroupBy(e => e.ClinicId)
+            .Select(g => new DisclosedRecords(g.Key, view.ConsentBySourceClinic[g.Key], g.Select(e => e.EventId).ToList()))
+            .ToList();
+        return records.Count == 0 ? null : new Disclosure
+        {
+            Id = Guid.CreateVersion7(now), PatientId = patientId, RecipientClinic = caller, User = user, Role = role, Purpose = purpose,
+            Channel = channel, DisclosedAt = now, Records = records,
+        };
+    }
+}
+
+/// <summary>The one way the network record leaves the timeline: filtered by consent, and every disclosure recorded first.</summary>
+public static class NetworkRecord
+{
+    /// <summary>How far back a patient's list of disclosures goes by default (the 2024 rule asks for three years).</summary>
+    public static readonly TimeSpan DisclosureHistory = TimeSpan.FromDays(3 * 366);
+
+    public sealed record Read(PatientTimeline Timeline, SharedView View, IReadOnlyList<Consent> Consents, Disclosure? Disclosure);
+
+    /// <summary>
+    /// What the calling clinic may see of the patient for <paramref name="purpose"/>. A patient of whom the caller may see
+    /// nothing is "not found": even that a person is treated elsewhere is protected.
+    /// </summary>
+    public static async Task<(Read? Read, DomainError? Error)> Open(IDocumentSession session, HttpContext http, Guid patientId,
+        string? purpose, string channel, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var readPurpose = purpose is null ? SharingPurpose.Treatment : errors.OneOf<SharingPurpose>("purpose", purpose);
+        if (errors.Any) return (null, errors.ToError());
+
+        var caller = Clinic.Of(http)!;
+        var batch = session.CreateBatchQuery();
+        var timelineQuery = batch.Load<PatientTimeline>(patientId);
+        var consentsQuery = batch.Query<Consent>().Where(c => c.PatientId == patientId).ToList();
+        await batch.Execute(ct);
+        var timeline = await timelineQuery;
+        var consents = await consentsQuery;
+
+        var now = clock.GetUtcNow();
+        var view = SharingPolicy.Visible(timeline?.Entries ?? [], caller, readPurpose, consents, now);
+        if (timeline is null || view.Entries.Count == 0)
+            return (null, DomainError.NotFound("patient-not-found", $"Clinic {caller} may see no records of patient {patientId}."));
+
+        var disclosure = Disclosure.Of(view, patientId, caller, Access.UserOf(http), Access.RoleOf(http) ?? "", readPurpose, channel, now);
+        if (disclosure is not null)
+        {
+            session.Insert(disclosure);
+            await session.SaveChangesAsync(ct);
+        }
+        return (new Read(timeline, view, consents, disclosure), null);
+    }
+
+    /// <summary>GET /patients/{id}/disclosures: what the network disclosed of the patient, newest first.</summary>
+    internal static async Task<IResult> Disclosures(Guid patientId, DateTimeOffset? since, HttpContext http, IQuerySession session,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var caller = Clinic.Of(http)!;
+        if (!await Treats(session, caller, patientId, ct))
+            return Problems.From(DomainError.NotFound("patient-not-found", $"Clinic {caller} has no records of patient {patientId}."));
+        var from = since ?? clock.GetUtcNow() - DisclosureHistory;
+        var disclosures = await session.Query<Disclosure>()
+            .Where(d => d.PatientId == patientId && d.DisclosedAt >= from)
+            .OrderByDescending(d => d.DisclosedAt)
+            .ToListAsync(ct);
+        return Results.Ok(new { patientId, since = from, disclosures });
+    }
+
+    /// <summary>Whether the clinic has records of its own about the patient (it treats or treated them).</summary>
+    public static async Task<bool> Treats(IQuerySession session, string clinic, Guid patientId, CancellationToken ct) =>
+        await session.LoadAsync<PatientTimeline>(patientId, ct) is { } timeline && timeline.Entries.Any(e => e.ClinicId == clinic);
+}

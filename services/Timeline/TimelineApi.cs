@@ -1,0 +1,33 @@
+using Recovery.BuildingBlocks.Http;
+using Recovery.Timeline.Analytics;
+using Recovery.Timeline.Erasure;
+using Recovery.Timeline.PatientTimelines;
+using Recovery.Timeline.Sharing;
+
+namespace Recovery.Timeline;
+
+/// <summary>The Timeline service's HTTP API: the network record, its sharing and its de-identified analytics.</summary>
+public static class TimelineApi
+{
+    public static void MapTimelineApi(this IEndpointRouteBuilder app)
+    {
+        // Care staff read the network record as their clinic may see it; every read of another clinic's records is a disclosure.
+        var patients = app.MapGroup("/patients/{patientId}").WithTags("Network record");
+        patients.MapGet("/timeline", GetTimeline.Handle).RequireClinic(Roles.Clinician, Roles.Counselor)
+            .WithSummary("The patient's timeline: the caller clinic's records and those a live consent shares with it");
+        patients.MapPost("/consents", ConsentEndpoints.Record).RequireClinic(Roles.Clinician, Roles.Counselor)
+            .WithSummary("Record the patient's consent to share this clinic's records with a clinic or the network");
+        patients.MapGet("/consents", ConsentEndpoints.List).RequireClinic(Roles.Clinician, Roles.Counselor, Roles.Admin)
+            .WithSummary("The patient's consents");
+        patients.MapPost("/consents/{consentId}/revocation", ConsentEndpoints.Revoke).RequireClinic(Roles.Clinician, Roles.Counselor)
+            .WithSummary("Record that the patient revoked a consent");
+        patients.MapGet("/disclosures", NetworkRecord.Disclosures).RequireClinic(Roles.Clinician, Roles.Admin)
+            .WithSummary("What the network disclosed of the patient (default: the past three years)");
+        patients.MapPost("/erasure", PatientErasure.Handle).RequireClinic(Roles.Admin)
+            .WithSummary("Forget the person: every service deletes the patient's personal-data key");
+
+        // Analysts see de-identified journeys only, across the network; they hold no clinic's key to the record above.
+        var analytics = app.MapGroup("/analytics").WithTags("Analytics").RequireRoles(Roles.Analyst);
+        analytics.MapGet("/journeys", JourneyQueries.List).WithSummary("De-identified journeys: pseudonym, age band, facts by week");
+    }
+}
