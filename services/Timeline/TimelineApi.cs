@@ -1,6 +1,7 @@
 using Recovery.BuildingBlocks.Http;
 using Recovery.Timeline.Analytics;
 using Recovery.Timeline.Erasure;
+using Recovery.Timeline.Fhir;
 using Recovery.Timeline.PatientTimelines;
 using Recovery.Timeline.Sharing;
 
@@ -15,6 +16,8 @@ public static class TimelineApi
         var patients = app.MapGroup("/patients/{patientId}").WithTags("Network record");
         patients.MapGet("/timeline", GetTimeline.Handle).RequireClinic(Roles.Clinician, Roles.Counselor)
             .WithSummary("The patient's timeline: the caller clinic's records and those a live consent shares with it");
+        patients.MapGet("/fhir", ExportFhir.Handle).RequireClinic(Roles.Clinician, Roles.Integrator)
+            .WithSummary("The patient's record as a FHIR R4 Bundle, under the same consent rules as the timeline");
         patients.MapPost("/consents", ConsentEndpoints.Record).RequireClinic(Roles.Clinician, Roles.Counselor)
             .WithSummary("Record the patient's consent to share this clinic's records with a clinic or the network");
         patients.MapGet("/consents", ConsentEndpoints.List).RequireClinic(Roles.Clinician, Roles.Counselor, Roles.Admin)
