@@ -48,6 +48,9 @@ public sealed class Journey(PlatformClient api, IReadOnlyList<Clinic> clinics, I
             contact = new { phone = $"+351 9{random.Next(10_000_000, 99_999_999)}" },
         }))["patientId"]!;
         await Assess(home, patient, firstEpisode: true);
+        // Most patients consent to share their records with the network for treatment; one in seven does not.
+        var consents = index % 7 != 0;
+        if (consents) await Consent(home, patient);
 
         // Detox: the clinic's physician drafts a plan, a second physician approves it.
         var medication = random.Next(100) switch { < 40 => "buprenorphine", < 80 => "methadone", _ => "extended-release-naltrexone" };
@@ -121,9 +124,18 @@ public sealed class Journey(PlatformClient api, IReadOnlyList<Clinic> clinics, I
                     givenName = Pick(GivenNames), familyName = Pick(FamilyNames), dateOfBirth = "1980-01-01", sex = "unknown",
                 });
             await Assess(back, patient, firstEpisode: false);
+            if (consents && back != home) await Consent(back, patient);
             returnClinic = back.Id;
         }
         return new JourneyResult(patient, home.Id, medication, dropout ? "dropped-out" : "completed", monitored, returnClinic, _calls);
+    }
+
+    /// <summary>The clinic records the patient's consent once the network record knows the patient there.</summary>
+    private Task Consent(Clinic clinic, Guid patient)
+    {
+        _calls++;
+        return api.PostOnceKnown(api.Urls.Timeline, clinic.Id, $"patients/{patient}/consents", new { recipient = "network", purpose = "treatment" },
+            notYetRule: "patient-not-found");
     }
 
     private async Task Assess(Clinic clinic, Guid patient, bool firstEpisode)

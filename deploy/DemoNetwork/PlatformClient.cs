@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Recovery.BuildingBlocks.Http;
 
 namespace Recovery.DemoNetwork;
 
@@ -15,8 +17,10 @@ public sealed class Refused(string call, int status, string? rule, string body)
 }
 
 /// <summary>The platform's public HTTP APIs, as any outside client sees them.</summary>
-public sealed partial class PlatformClient(HttpClient http, PlatformUrls urls)
+public sealed partial class PlatformClient(HttpClient http, PlatformUrls urls, AccessTokens tokens)
 {
+    private readonly ConcurrentDictionary<(string Clinic, string Role), string> _tokens = new();
+
     public PlatformUrls Urls { get; } = urls;
 
     /// <summary>Time spent per kind of call ("POST detox-plans/{id}/doses"), to show where a run's time went.</summary>
@@ -63,7 +67,9 @@ public sealed partial class PlatformClient(HttpClient http, PlatformUrls urls)
     {
         using var request = new HttpRequestMessage(method, new Uri(service, path));
         if (body is not null) request.Content = JsonContent.Create(body);
-        if (clinic is not null) request.Headers.Add("X-Clinic-Id", clinic);
+        if (clinic is not null)
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer",
+                _tokens.GetOrAdd((clinic, Roles.Clinician), k => tokens.Issue(k.Clinic, k.Role, $"demo@{k.Clinic}")));
         var started = Stopwatch.GetTimestamp();
         using var response = await http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();

@@ -1,11 +1,19 @@
 using System.Diagnostics;
+using Recovery.BuildingBlocks.Http;
 using Recovery.DemoNetwork;
 
 // A realistic demo network, driven through the services' public HTTP APIs only:
 //   dotnet run --project deploy/DemoNetwork -c Release -- [--clinics 3] [--patients 200] [--seed 1] [--concurrency 8]
+//   dotnet run --project deploy/DemoNetwork -c Release -- token <clinic|-> <role> [user]   (prints a bearer token; deploy/token.sh)
+if (args is ["token", var tokenClinic, var tokenRole, ..])
+{
+    Console.WriteLine(new AccessTokens(AuthOptions.FromEnvironment()).Issue(tokenClinic == "-" ? null : tokenClinic, tokenRole,
+        args.Length > 3 ? args[3] : $"{tokenRole}@{tokenClinic}"));
+    return 0;
+}
 var options = Options.Parse(args);
 using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
-var api = new PlatformClient(http, PlatformUrls.FromEnvironment());
+var api = new PlatformClient(http, PlatformUrls.FromEnvironment(), new AccessTokens(AuthOptions.FromEnvironment()));
 var clinics = Network.Clinics(options.Clinics);
 
 Console.WriteLine($"Demo network: {options.Clinics} clinics ({string.Join(", ", clinics.Select(c => c.Id))}), " +

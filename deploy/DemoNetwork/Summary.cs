@@ -29,7 +29,7 @@ public static class Summary
             var count = group.Count(j => relapsed.Contains(j.PatientId));
             Console.WriteLine($"  {group.Key,-28} {count,5} of {group.Count(),5} monitored ({100.0 * count / group.Count(),4:F0}%)");
         }
-        Console.WriteLine($"Timeline: {entries} entries for {journeys.Count} patients, all absorbed {caughtUpAt.TotalSeconds:F1} s after the start " +
+        Console.WriteLine($"Timeline (as each patient's first clinic sees it): {entries} entries for {journeys.Count} patients, all absorbed {caughtUpAt.TotalSeconds:F1} s after the start " +
                           $"({entries / caughtUpAt.TotalSeconds:F0} events/s).");
 
         Console.WriteLine("Where the time went (calls, mean, share of all call time):");
@@ -41,9 +41,10 @@ public static class Summary
             .Concat(journeys.Where(j => relapsed.Contains(j.PatientId)).Take(1))
             .Concat(journeys.Where(j => j.DetoxOutcome == "completed" && !relapsed.Contains(j.PatientId)).Take(1))
             .DistinctBy(j => j.PatientId).ToList();
-        Console.WriteLine("Open a few timelines:");
+        Console.WriteLine("Open a few timelines (as each patient's first clinic sees them; a consent shares the other clinics' records):");
         foreach (var j in show)
-            Console.WriteLine($"  curl -s {api.Urls.Timeline}patients/{j.PatientId}/timeline   # {Describe(j, relapsed)}");
+            Console.WriteLine($"  curl -s -H \"Authorization: Bearer $(bash deploy/token.sh {j.HomeClinic} clinician)\" " +
+                              $"{api.Urls.Timeline}patients/{j.PatientId}/timeline   # {Describe(j, relapsed)}");
     }
 
     private static string Describe(JourneyResult j, HashSet<Guid> relapsed) =>
@@ -65,7 +66,7 @@ public static class Summary
             foreach (var chunk in journeys.Chunk(16))
                 total += (await Task.WhenAll(chunk.Select(async j =>
                 {
-                    try { return (int)(await api.Get(api.Urls.Timeline, null, $"patients/{j.PatientId}/timeline"))["entryCount"]!; }
+                    try { return (int)(await api.Get(api.Urls.Timeline, j.HomeClinic, $"patients/{j.PatientId}/timeline"))["entryCount"]!; }
                     catch (Refused r) when (r.Status == 404) { return 0; }
                 }))).Sum();
             if (total == last) return (total, lastChange);

@@ -1,10 +1,11 @@
+using Recovery.BuildingBlocks.Http;
 using Recovery.Benchmarks;
 
 // dotnet run --project tests/Benchmarks -c Release -- freshness [--patients 200] [--concurrency 1] [--warmup 10]
 // dotnet run --project tests/Benchmarks -c Release -- load [--concurrency 8] [--seconds 60] [--readers 32]
 var options = BenchmarkOptions.Parse(args);
 using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-var api = new PlatformApi(http, options.AssessmentUrl, options.TimelineUrl);
+var api = new PlatformApi(http, options.AssessmentUrl, options.TimelineUrl, new AccessTokens(AuthOptions.FromEnvironment()));
 
 switch (options.Benchmark)
 {

@@ -40,6 +40,9 @@ public sealed class AuthOptions
         return new SymmetricSecurityKey(bytes);
     }
 
+    /// <summary>For tools outside a service (demo, benchmarks): the Auth__* variables deploy/environment.sh exports.</summary>
+    public static AuthOptions FromEnvironment() => From(new ConfigurationBuilder().AddEnvironmentVariables().Build());
+
     public static AuthOptions From(IConfiguration configuration)
     {
         var options = configuration.GetSection("Auth").Get<AuthOptions>() ?? new AuthOptions();
