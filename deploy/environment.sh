@@ -18,6 +18,7 @@ if [ ! -s "$secrets_file" ]; then
       echo "Privacy__MasterKey=$(openssl rand -base64 32)"
       echo "Privacy__PseudonymKey=$(openssl rand -base64 32)"; } > "$secrets_file" )
 fi
-while IFS="=" read -r name value; do [ -n "${!name:-}" ] || export "$name=$value"; done < "$secrets_file"
+# Split at the first "=" only: base64 values end in "=".
+while IFS= read -r line; do name=${line%%=*}; [ -n "${!name:-}" ] || export "$name=${line#*=}"; done < "$secrets_file"
 export Auth__Issuer="${Auth__Issuer:-recovery-network}"
 export Auth__Audience="${Auth__Audience:-recovery-platform}"

@@ -48,9 +48,6 @@ public sealed class Journey(PlatformClient api, IReadOnlyList<Clinic> clinics, I
             contact = new { phone = $"+351 9{random.Next(10_000_000, 99_999_999)}" },
         }))["patientId"]!;
         await Assess(home, patient, firstEpisode: true);
-        // Most patients consent to share their records with the network for treatment; one in seven does not.
-        var consents = index % 7 != 0;
-        if (consents) await Consent(home, patient);
 
         // Detox: the clinic's physician drafts a plan, a second physician approves it.
         var medication = random.Next(100) switch { < 40 => "buprenorphine", < 80 => "methadone", _ => "extended-release-naltrexone" };
@@ -111,6 +108,11 @@ public sealed class Journey(PlatformClient api, IReadOnlyList<Clinic> clinics, I
                 await Post(urls.Relapse, home, $"patients/{patient}/reported-use", new { substance = "heroin", usedOn = Date(collectedOn.AddDays(-1)) });
         }
 
+        // Most patients consent to share their records with the network for treatment; one in seven does not.
+        // Recorded late in the first episode, when the network record surely knows the patient at the clinic.
+        var consents = index % 7 != 0;
+        if (consents) await Consent(home, patient);
+
         // Return to treatment: some who relapsed come back, a third of them at another clinic.
         string? returnClinic = null;
         // Only a relapse the Relapse service derived from the screens counts, not what the demo intended.
@@ -135,7 +137,7 @@ public sealed class Journey(PlatformClient api, IReadOnlyList<Clinic> clinics, I
     {
         _calls++;
         return api.PostOnceKnown(api.Urls.Timeline, clinic.Id, $"patients/{patient}/consents", new { recipient = "network", purpose = "treatment" },
-            notYetRule: "patient-not-found");
+            notYetRule: "patient-not-found", patience: TimeSpan.FromSeconds(60));
     }
 
     private async Task Assess(Clinic clinic, Guid patient, bool firstEpisode)

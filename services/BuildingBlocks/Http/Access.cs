@@ -65,6 +65,7 @@ public static class Access
     public static WebApplicationBuilder AddAccessControl(this WebApplicationBuilder builder)
     {
         var options = AuthOptions.From(builder.Configuration);
+        var signingKey = options.Key(); // a bad key stops the service at start, not at its first request
         builder.Services.AddSingleton(options);
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>
         {
@@ -73,7 +74,7 @@ public static class Access
             {
                 ValidIssuer = options.Issuer,
                 ValidAudience = options.Audience,
-                IssuerSigningKey = options.Key(),
+                IssuerSigningKey = signingKey,
                 ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
                 RequireExpirationTime = true,
                 ClockSkew = TimeSpan.FromSeconds(30),
