@@ -5,6 +5,7 @@ using Recovery.Assessment.Publishing;
 using Recovery.BuildingBlocks;
 using Recovery.BuildingBlocks.EventStore;
 using Recovery.BuildingBlocks.Messaging;
+using Recovery.BuildingBlocks.Privacy;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -18,7 +19,7 @@ builder.AddEventStore(schema: "assessment", tenantPerClinic: true, store =>
         store.Schema.For<AssessmentEpisode>().Index(a => a.PatientId);
     })
     .ForwardIntegrationEvents<AssessmentIntegrationEvents>(builder.Configuration);
-builder.AddMessageBus();
+builder.AddPersonalDataVault().AddMessageBus("assessment", typeof(PatientErasure));
 
 var app = builder.Build();
 app.UseServiceDefaults();

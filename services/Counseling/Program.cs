@@ -2,6 +2,7 @@ using JasperFx.Events.Projections;
 using Recovery.BuildingBlocks;
 using Recovery.BuildingBlocks.EventStore;
 using Recovery.BuildingBlocks.Messaging;
+using Recovery.BuildingBlocks.Privacy;
 using Recovery.BuildingBlocks.Protocols;
 using Recovery.Counseling;
 using Recovery.Counseling.HelpGroups;
@@ -23,7 +24,7 @@ builder.AddEventStore(schema: "counseling", tenantPerClinic: true, store =>
         store.Schema.For<TreatmentEpisode>().Index(e => e.PatientId);
     })
     .ForwardIntegrationEvents<CounselingIntegrationEvents>(builder.Configuration);
-builder.AddPatientListening();
+builder.AddPersonalDataVault().AddPatientListening();
 
 var app = builder.Build();
 app.UseServiceDefaults();

@@ -4,6 +4,7 @@ using Marten.Schema.Indexing.Unique;
 using Recovery.BuildingBlocks;
 using Recovery.BuildingBlocks.EventStore;
 using Recovery.BuildingBlocks.Messaging;
+using Recovery.BuildingBlocks.Privacy;
 using Recovery.BuildingBlocks.Protocols;
 using Recovery.Detox;
 using Recovery.Detox.Drafting;
@@ -25,7 +26,7 @@ builder.AddEventStore(schema: "detox", tenantPerClinic: true, store =>
         store.Schema.For<CompletedAssessment>().Index(a => a.PatientId);
     })
     .ForwardIntegrationEvents<DetoxIntegrationEvents>(builder.Configuration);
-builder.AddEligibilityFromAssessments();
+builder.AddPersonalDataVault().AddEligibilityFromAssessments();
 
 var app = builder.Build();
 app.UseServiceDefaults();

@@ -1,6 +1,8 @@
+using System.Text.Json;
 using Recovery.Assessment.Episodes;
 using Recovery.Assessment.Patients;
 using Recovery.BuildingBlocks.Domain;
+using Recovery.BuildingBlocks.Privacy;
 using static Recovery.Assessment.Tests.AssessmentFacts;
 
 namespace Recovery.Assessment.Tests;
@@ -9,21 +11,49 @@ public class RegistrationAndStartTests
 {
     private static readonly RegisterPatient Register = new("MRN-1", "Ana", "Silva", new DateOnly(1990, 4, 1), Sex.Female, null, PatientId, Now);
 
+    private static readonly ContactDetails Contact = new("+351 210 000 001", "ana.silva@example.org", "Rua das Flores 12, Porto");
+
     [Fact]
     public void Registers_a_new_clinic_record()
     {
-        var decision = PatientRegistration.Decide(null, Guid.Empty, Register);
+        var decision = PatientRegistration.Decide(null, Guid.Empty, Register, Sealing.Fake);
         var registered = Assert.IsType<PatientRegistered>(Assert.Single(decision.Events));
         Assert.Equal(PatientId, registered.PatientId);
         Assert.Equal("MRN-1", registered.ClinicRecordNumber);
+        Assert.Equal(1990, registered.BirthYear);
+    }
+
+    [Fact]
+    public void The_registration_holds_name_birth_date_and_contact_only_sealed_with_the_patients_key()
+    {
+        var key = PatientKey.New(PatientId);
+        var decision = PatientRegistration.Decide(null, Guid.Empty, Register with { Contact = Contact }, key.Seal);
+        var registered = Assert.IsType<PatientRegistered>(Assert.Single(decision.Events));
+
+        var stored = JsonSerializer.Serialize(registered);
+        foreach (var personal in new[] { "Ana", "Silva", "1990-04-01", "210 000 001", "ana.silva", "Flores" })
+            Assert.DoesNotContain(personal, stored);
+        var opened = new PersonalDataReader(key).Open<PersonalData>(registered.PersonalData);
+        Assert.Equal(("Ana", "Silva", new DateOnly(1990, 4, 1), Contact), (opened!.GivenName, opened.FamilyName, opened.DateOfBirth, opened.Contact));
+    }
+
+    [Fact]
+    public void After_erasure_a_registration_shows_no_personal_data_and_says_so()
+    {
+        var registered = RegisteredPatient.From((PatientRegistered)PatientRegistration.Decide(null, Guid.Empty, Register,
+            PatientKey.New(PatientId).Seal).Events[0]);
+        var erased = new PersonalDataReader(null);
+        var view = RegistrationView.Of(registered, erased.Open<PersonalData>(registered.PersonalData), erased.Erased);
+        Assert.Equal((null, null, null, null, true), (view.GivenName, view.FamilyName, view.DateOfBirth, view.Contact, view.PersonalDataErased));
+        Assert.Equal(("MRN-1", Sex.Female, 1990), (view.ClinicRecordNumber, view.Sex, view.BirthYear));
     }
 
     [Fact]
     public void The_same_clinic_record_number_twice_is_a_conflict_naming_the_existing_patient()
     {
-        var existing = RegisteredPatient.From(new PatientRegistered(Guid.NewGuid(), PatientId, "MRN-1", "Ana", "Silva",
-            new DateOnly(1990, 4, 1), Sex.Female, null, Now));
-        var decision = PatientRegistration.Decide(existing, existing.Id, Register with { PatientId = Guid.NewGuid() });
+        var existing = RegisteredPatient.From(new PatientRegistered(Guid.NewGuid(), PatientId, "MRN-1", Sealing.Fake("Ana Silva"),
+            1990, Sex.Female, Now));
+        var decision = PatientRegistration.Decide(existing, existing.Id, Register with { PatientId = Guid.NewGuid() }, Sealing.Fake);
         Assert.Equal(ErrorKind.Conflict, decision.Error!.Kind);
         Assert.Equal(PatientId, decision.Error.Values!["patientId"]);
     }
@@ -57,8 +87,8 @@ public class RegistrationAndStartTests
     [Fact]
     public void A_second_assessment_waits_until_the_open_one_is_completed()
     {
-        var patient = RegisteredPatient.From(new PatientRegistered(Guid.NewGuid(), PatientId, "MRN-1", "Ana", "Silva",
-            new DateOnly(1990, 4, 1), Sex.Female, null, Now));
+        var patient = RegisteredPatient.From(new PatientRegistered(Guid.NewGuid(), PatientId, "MRN-1", Sealing.Fake("Ana Silva"),
+            1990, Sex.Female, Now));
         var open = AssessmentEvolution.Fold([Started]);
         var decision = AssessmentStart.Decide(patient, open, new StartAssessment(PatientId, Guid.NewGuid(), Now));
         Assert.Equal("assessment-in-progress", decision.Error!.Rule);

@@ -26,11 +26,11 @@ internal static class CounselingFacts
 
     public static CounselingSessionScheduled Scheduled => new(SessionId, PatientId, EpisodeId, ScheduledFor, "counselor-7", 50, Now.AddDays(-7));
 
-    public static CounselingSessionAttended Attended => new(SessionId, PatientId, EpisodeId, ScheduledFor, 50, "Talked about work.");
+    public static CounselingSessionAttended Attended => new(SessionId, PatientId, EpisodeId, ScheduledFor, 50, Sealing.Fake("Talked about work."));
 
     public static CounselingSessionMissed Missed => new(SessionId, PatientId, EpisodeId, ScheduledFor, Now);
 
-    public static CounselingSessionCancelled Cancelled => new(SessionId, PatientId, "Counselor ill", Now.AddDays(-1));
+    public static CounselingSessionCancelled Cancelled => new(SessionId, PatientId, Sealing.Fake("Counselor ill"), Now.AddDays(-1));
 
     public static Scenario<HelpGroup> Group() => new(HelpGroupEvolution.Fold);
 

@@ -18,7 +18,7 @@ public class PublishingTests
     [Fact]
     public void The_session_note_never_leaves_the_service()
     {
-        var attended = Attended with { Note = "Relapsed last weekend; partner does not know." };
+        var attended = Attended with { Note = Sealing.Fake("Relapsed last weekend; partner does not know.") };
         var published = Assert.IsType<V1.CounselingSessionAttended>(Publish(attended));
         Assert.Equal(new V1.CounselingSessionAttended(PatientId, "clinic-north", EpisodeId, CommittedAt, SessionId, ScheduledFor, 50), published);
         Assert.DoesNotContain("Relapsed", JsonSerializer.Serialize(published));
@@ -41,7 +41,7 @@ public class PublishingTests
     [Fact]
     public void A_cancellation_is_published_without_its_reason()
     {
-        var published = Publish(new CounselingSessionCancelled(SessionId, PatientId, "Counselor ill", Now, ScheduledFor, EpisodeId));
+        var published = Publish(new CounselingSessionCancelled(SessionId, PatientId, Sealing.Fake("Counselor ill"), Now, ScheduledFor, EpisodeId));
         Assert.Equal(new V1.CounselingSessionCancelled(PatientId, "clinic-north", EpisodeId, CommittedAt, SessionId, ScheduledFor), published);
         Assert.DoesNotContain("ill", System.Text.Json.JsonSerializer.Serialize(published));
     }

@@ -12,8 +12,10 @@ public class SessionAttendanceTests
     public void Records_attendance_with_its_note_in_the_patients_current_episode() =>
         Session()
             .Given(Scheduled)
-            .When(s => SessionAttendance.Decide(s, Attend(ScheduledFor.AddMinutes(5), 45, "Discussed cravings."), NewEpisodeId, Protocol))
-            .Then(new CounselingSessionAttended(SessionId, PatientId, NewEpisodeId, ScheduledFor.AddMinutes(5), 45, "Discussed cravings."));
+            .When(s => SessionAttendance.Decide(s, Attend(ScheduledFor.AddMinutes(5), 45, "Discussed cravings."), NewEpisodeId, Protocol,
+                Sealing.Fake))
+            .Then(new CounselingSessionAttended(SessionId, PatientId, NewEpisodeId, ScheduledFor.AddMinutes(5), 45,
+                Sealing.Fake("Discussed cravings.")));
 
     [Theory]
     [InlineData(0, false)]
@@ -64,7 +66,7 @@ public class SessionAttendanceTests
     public void Attendance_at_the_earliest_tolerated_time_is_accepted() =>
         Session()
             .Given(Scheduled)
-            .When(s => SessionAttendance.Decide(s, Attend(ScheduledFor.AddMinutes(-30)), EpisodeId, Protocol))
+            .When(s => SessionAttendance.Decide(s, Attend(ScheduledFor.AddMinutes(-30)), EpisodeId, Protocol, Sealing.Fake))
             .Then(new CounselingSessionAttended(SessionId, PatientId, EpisodeId, ScheduledFor.AddMinutes(-30), 50, null));
 
     [Fact]
@@ -72,7 +74,7 @@ public class SessionAttendanceTests
     {
         var error = Session()
             .Given(Scheduled)
-            .When(s => SessionAttendance.Decide(s, Attend(ScheduledFor.AddMinutes(-31)), EpisodeId, Protocol))
+            .When(s => SessionAttendance.Decide(s, Attend(ScheduledFor.AddMinutes(-31)), EpisodeId, Protocol, Sealing.Fake))
             .ThenRejected(ErrorKind.RuleBroken, "attended-before-scheduled-time");
         Assert.Equal(ScheduledFor, error.Values!["scheduledFor"]);
         Assert.Equal(30, error.Values["earlyAttendanceToleranceMinutes"]);
@@ -83,27 +85,27 @@ public class SessionAttendanceTests
         Session()
             .Given(Scheduled)
             .When(s => SessionAttendance.Decide(s, Attend(ScheduledFor.AddMinutes(-31)), EpisodeId,
-                new CounselingProtocol { EarlyAttendanceToleranceMinutes = 60 }))
+                new CounselingProtocol { EarlyAttendanceToleranceMinutes = 60 }, Sealing.Fake))
             .Then(new CounselingSessionAttended(SessionId, PatientId, EpisodeId, ScheduledFor.AddMinutes(-31), 50, null));
 
     [Fact]
     public void An_attended_session_cannot_be_attended_again() =>
         Session()
             .Given(Scheduled, Attended)
-            .When(s => SessionAttendance.Decide(s, Attend(ScheduledFor), EpisodeId, Protocol))
+            .When(s => SessionAttendance.Decide(s, Attend(ScheduledFor), EpisodeId, Protocol, Sealing.Fake))
             .ThenRejected(ErrorKind.Conflict, "session-already-closed");
 
     [Fact]
     public void A_missed_session_cannot_be_attended() =>
         Session()
             .Given(Scheduled, Missed)
-            .When(s => SessionAttendance.Decide(s, Attend(ScheduledFor), EpisodeId, Protocol))
+            .When(s => SessionAttendance.Decide(s, Attend(ScheduledFor), EpisodeId, Protocol, Sealing.Fake))
             .ThenRejected(ErrorKind.Conflict, "session-already-closed");
 
     [Fact]
     public void A_cancelled_session_cannot_be_attended() =>
         Session()
             .Given(Scheduled, Cancelled)
-            .When(s => SessionAttendance.Decide(s, Attend(ScheduledFor), EpisodeId, Protocol))
+            .When(s => SessionAttendance.Decide(s, Attend(ScheduledFor), EpisodeId, Protocol, Sealing.Fake))
             .ThenRejected(ErrorKind.Conflict, "session-cancelled");
 }

@@ -45,20 +45,20 @@ public class SessionNoShowAndCancellationTests
     public void Cancels_an_open_session() =>
         Session()
             .Given(Scheduled)
-            .When(s => SessionCancellation.Decide(s, new CancelSession("Counselor ill", Now), EpisodeId))
-            .Then(new CounselingSessionCancelled(SessionId, PatientId, "Counselor ill", Now, ScheduledFor, EpisodeId));
+            .When(s => SessionCancellation.Decide(s, new CancelSession("Counselor ill", Now), EpisodeId, Sealing.Fake))
+            .Then(new CounselingSessionCancelled(SessionId, PatientId, Sealing.Fake("Counselor ill"), Now, ScheduledFor, EpisodeId));
 
     [Fact]
     public void A_closed_session_cannot_be_cancelled() =>
         Session()
             .Given(Scheduled, Attended)
-            .When(s => SessionCancellation.Decide(s, new CancelSession(null, Now)))
+            .When(s => SessionCancellation.Decide(s, new CancelSession(null, Now), EpisodeId, Sealing.Fake))
             .ThenRejected(ErrorKind.Conflict, "session-already-closed");
 
     [Fact]
     public void A_cancelled_session_cannot_be_cancelled_or_missed_again()
     {
-        Session().Given(Scheduled, Cancelled).When(s => SessionCancellation.Decide(s, new CancelSession(null, Now)))
+        Session().Given(Scheduled, Cancelled).When(s => SessionCancellation.Decide(s, new CancelSession(null, Now), EpisodeId, Sealing.Fake))
             .ThenRejected(ErrorKind.Conflict, "session-cancelled");
         Session().Given(Scheduled, Cancelled).When(s => SessionNoShow.Decide(s, new RecordNoShow(Now), EpisodeId))
             .ThenRejected(ErrorKind.Conflict, "session-cancelled");

@@ -16,7 +16,7 @@ public class BuprenorphineInductionTests
         [Drafted(Bup), Approved, LastUse(kind, Now - (usedBefore ?? TimeSpan.FromHours(20))), Cows(cows, Now - (cowsBefore ?? TimeSpan.FromMinutes(15)))];
 
     private static Scenario<DetoxPlan> FirstDose(object[] given, decimal mg = 4m) =>
-        Scenario().Given(given).When(p => Doses.Decide(p, Dose(Bup, mg, Now), Protocol));
+        Scenario().Given(given).When(p => Doses.Decide(p, Dose(Bup, mg, Now), Protocol, Sealing.Fake));
 
     [Fact]
     public void The_first_dose_in_withdrawal_long_enough_after_use_is_an_induction() =>
@@ -59,7 +59,7 @@ public class BuprenorphineInductionTests
     public void No_last_use_recorded_is_refused() =>
         Scenario()
             .Given(Drafted(Bup), Approved, Cows(12, Now.AddMinutes(-15)))
-            .When(p => Doses.Decide(p, Dose(Bup, 4m, Now), Protocol))
+            .When(p => Doses.Decide(p, Dose(Bup, 4m, Now), Protocol, Sealing.Fake))
             .ThenRejected(ErrorKind.RuleBroken, "last-opioid-use-required");
 
     [Theory]
@@ -95,18 +95,18 @@ public class BuprenorphineInductionTests
     {
         var given = (object[])[.. Ready(), Given(Bup, 4m, Now.AddHours(-1), first: true)];
         // No fresh COWS needed for the repeat dose.
-        Scenario().Given(given).When(p => Doses.Decide(p, Dose(Bup, 4m, Now), Protocol)).Then(Given(Bup, 4m, Now));
+        Scenario().Given(given).When(p => Doses.Decide(p, Dose(Bup, 4m, Now), Protocol, Sealing.Fake)).Then(Given(Bup, 4m, Now));
     }
 
     [Fact]
     public void After_a_switch_from_methadone_the_last_methadone_dose_counts_as_methadone_use()
     {
-        var switched = new MedicationSwitched(PlanId, PatientId, EpisodeId, Medication.Methadone, Bup, Schedule(Bup), "QTc prolonged",
+        var switched = new MedicationSwitched(PlanId, PatientId, EpisodeId, Medication.Methadone, Bup, Schedule(Bup), Sealing.Fake("QTc prolonged"),
             Approver, Now.AddHours(-30));
         var given = (object[])[Drafted(Medication.Methadone), Approved, LastUse(OpioidKind.ShortActing, Now.AddDays(-2)),
             Given(Medication.Methadone, 30m, Now.AddDays(-2).AddHours(2), first: true), Given(Medication.Methadone, 40m, Now.AddHours(-48)),
             switched, Cows(14, Now.AddMinutes(-20))];
-        var error = Scenario().Given(given).When(p => Doses.Decide(p, Dose(Bup, 2m, Now), Protocol))
+        var error = Scenario().Given(given).When(p => Doses.Decide(p, Dose(Bup, 2m, Now), Protocol, Sealing.Fake))
             .ThenRejected(ErrorKind.RuleBroken, "buprenorphine-too-soon-after-opioid");
         Assert.Equal("methadone", error.Values!["lastUseKind"]);
         Assert.Equal(72, error.Values["requiredHoursMoreThan"]);

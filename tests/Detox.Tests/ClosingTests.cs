@@ -72,9 +72,9 @@ public class ClosingTests
         { "last-opioid-use", p => LastOpioidUse.Decide(p, new RecordLastOpioidUse(OpioidKind.ShortActing, Now)) },
         { "urine-screen", p => InductionUrineScreens.Decide(p, new RecordInductionUrineScreen(ScreenResult.Negative, Now)) },
         { "withdrawal-check", p => WithdrawalChecks.Decide(p, new CheckWithdrawal(Now, ItemsTotalling(3))) },
-        { "dose", p => Doses.Decide(p, Dose(Medication.Methadone, 40m, Now), Protocol) },
+        { "dose", p => Doses.Decide(p, Dose(Medication.Methadone, 40m, Now), Protocol, Sealing.Fake) },
         { "missed-dose", p => MissedDoses.Decide(p, new RecordMissedDose(Today)) },
-        { "switch", p => MedicationSwitching.Decide(p, new SwitchMedication(Medication.Buprenorphine, Schedule(Medication.Buprenorphine), "x", Approver, Now)) },
+        { "switch", p => MedicationSwitching.Decide(p, new SwitchMedication(Medication.Buprenorphine, Schedule(Medication.Buprenorphine), "x", Approver, Now), Sealing.Fake) },
         { "completion", p => DetoxClosing.Complete(p, new CompleteDetox(Today)) },
         { "dropout", p => DetoxClosing.DropOut(p, new RecordDropout(DropoutReason.Other, Today)) },
     };
@@ -112,7 +112,7 @@ public class ClosingTests
     public void Days_in_treatment_count_from_the_first_dose_even_after_a_switch()
     {
         var plan = DetoxPlanEvolution.Fold([.. Dosed, new MedicationSwitched(PlanId, PatientId, EpisodeId, Medication.Methadone,
-            Medication.Buprenorphine, Schedule(Medication.Buprenorphine), "side effects", Approver, Now)]);
+            Medication.Buprenorphine, Schedule(Medication.Buprenorphine), Sealing.Fake("side effects"), Approver, Now)]);
         Assert.Equal(3, DetoxClosing.DaysInTreatment(plan, Today));
         Assert.Equal(Kebab.Of(PlanStatus.AwaitingInduction), Kebab.Of(plan.Status));
     }

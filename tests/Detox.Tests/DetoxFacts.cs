@@ -62,7 +62,7 @@ internal static class DetoxFacts
     }
 
     public static DoseGiven Given(Medication medication, decimal mg, DateTimeOffset at, bool first = false, string? overrideReason = null) =>
-        new(PlanId, PatientId, EpisodeId, medication, mg, at, Nurse, first, overrideReason);
+        new(PlanId, PatientId, EpisodeId, medication, mg, at, Nurse, first, overrideReason is null ? null : Sealing.Fake(overrideReason));
 
     public static GiveDose Dose(Medication medication, decimal mg, DateTimeOffset at, string? overrideReason = null) =>
         new(medication, mg, at, Nurse, overrideReason);

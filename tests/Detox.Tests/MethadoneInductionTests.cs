@@ -12,7 +12,7 @@ public class MethadoneInductionTests
     private static readonly DateTimeOffset Morning = new(2026, 11, 2, 8, 0, 0, TimeSpan.Zero);
 
     private static Scenario<DetoxPlan> Dosing(object[] given, decimal mg, DateTimeOffset at, string? reason = null) =>
-        Scenario().Given([Drafted(Mtd), Approved, .. given]).When(p => Doses.Decide(p, Dose(Mtd, mg, at, reason), Protocol));
+        Scenario().Given([Drafted(Mtd), Approved, .. given]).When(p => Doses.Decide(p, Dose(Mtd, mg, at, reason), Protocol, Sealing.Fake));
 
     [Fact]
     public void A_first_dose_of_30_mg_is_accepted() => Dosing([], 30m, Morning).Then(Given(Mtd, 30m, Morning, first: true));

@@ -13,7 +13,7 @@ public class NaltrexoneInductionTests
         [Drafted(Xrn), Approved, LastUse(kind, Now - (usedBefore ?? TimeSpan.FromDays(20))), Screen(ScreenResult.Negative, Now.AddHours(-2))];
 
     private static Scenario<DetoxPlan> FirstDose(object[] given) =>
-        Scenario().Given(given).When(p => Doses.Decide(p, Dose(Xrn, 380m, Now), Protocol));
+        Scenario().Given(given).When(p => Doses.Decide(p, Dose(Xrn, 380m, Now), Protocol, Sealing.Fake));
 
     [Fact]
     public void Opioid_free_long_enough_with_a_negative_screen_is_an_induction() => FirstDose(Ready()).Then(Given(Xrn, 380m, Now, first: true));

@@ -1,5 +1,8 @@
 using Microsoft.Extensions.Configuration;
+using Recovery.BuildingBlocks.Privacy;
 using Recovery.BuildingBlocks.Protocols;
+using Recovery.Detox.Dosing;
+using Recovery.Detox.Switching;
 using Recovery.Detox.Induction;
 using Recovery.Detox.Plans;
 using static Recovery.Detox.Tests.DetoxFacts;
@@ -65,5 +68,23 @@ public class PlanViewTests
             p.BuprenorphineHoursAfterExtendedRelease, p.BuprenorphineHoursAfterMethadone, p.BuprenorphineHoursAfterBuprenorphine));
         Assert.Equal((7, 14, 30m, 40m), (p.NaltrexoneOpioidFreeDays, p.NaltrexoneOpioidFreeDaysAfterLongActing, p.MethadoneFirstDoseCapMg,
             p.MethadoneDayOneCapMg));
+    }
+
+    [Fact]
+    public void The_view_opens_override_and_switch_reasons_and_after_erasure_shows_only_that_there_were_some()
+    {
+        var key = PatientKey.New(PatientId);
+        var plan = DetoxPlanEvolution.Fold([Drafted(Medication.Methadone), Approved,
+            new DoseGiven(PlanId, PatientId, EpisodeId, Medication.Methadone, 35m, Now, Nurse, true, key.Seal("high tolerance")),
+            new MedicationSwitched(PlanId, PatientId, EpisodeId, Medication.Methadone, Medication.Buprenorphine,
+                Schedule(Medication.Buprenorphine), key.Seal("QTc 502 ms"), Approver, Now.AddDays(1))]);
+
+        var readable = DetoxPlanView.Of(plan, Protocol, Now, new PersonalDataReader(key));
+        Assert.Equal(("high tolerance", true, "QTc 502 ms", false), (readable.Doses[0].OverrideReason, readable.Doses[0].AboveCapOverride,
+            readable.Switches[0].Reason, readable.PersonalDataErased));
+
+        var erased = DetoxPlanView.Of(plan, Protocol, Now, new PersonalDataReader(null));
+        Assert.Equal((null, true, null, true), (erased.Doses[0].OverrideReason, erased.Doses[0].AboveCapOverride,
+            erased.Switches[0].Reason, erased.PersonalDataErased));
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using JasperFx.Events;
 using Recovery.Clinical;
 using Recovery.Contracts;
@@ -26,7 +27,7 @@ public class PublishingTests
         Given(Medication.Methadone, 35m, Now, first: true, "tolerance"),
         new DoseMissed(PlanId, PatientId, EpisodeId, new DateOnly(2026, 11, 1)),
         new MedicationSwitched(PlanId, PatientId, EpisodeId, Medication.Methadone, Medication.Buprenorphine,
-            Schedule(Medication.Buprenorphine), "QTc", Approver, Now),
+            Schedule(Medication.Buprenorphine), Sealing.Fake("QTc"), Approver, Now),
         new DetoxCompleted(PlanId, PatientId, EpisodeId, Medication.Buprenorphine, new DateOnly(2026, 11, 2), 30),
         new DetoxDroppedOut(PlanId, PatientId, EpisodeId, Medication.Methadone, new DateOnly(2026, 11, 2), DropoutReason.LeftAgainstAdvice, 12),
     ];
@@ -68,9 +69,20 @@ public class PublishingTests
     }
 
     [Fact]
-    public void A_dose_carries_its_first_dose_flag_and_override_reason()
+    public void A_dose_carries_its_first_dose_flag_and_whether_it_overrode_the_cap_but_not_the_reason()
     {
-        var dose = Assert.IsType<V1.DoseGiven>(Publish(Given(Medication.Methadone, 35m, Now, first: true, "tolerance")));
-        Assert.Equal(("methadone", 35m, true, "tolerance", Nurse), (dose.Medication, dose.DoseMg, dose.FirstDose, dose.OverrideReason, dose.GivenBy));
+        var dose = Assert.IsType<V1.DoseGiven>(Publish(Given(Medication.Methadone, 35m, Now, first: true, "high tolerance, uses 2 g daily")));
+        Assert.Equal(("methadone", 35m, true, true, Nurse), (dose.Medication, dose.DoseMg, dose.FirstDose, dose.AboveCapOverride, dose.GivenBy));
+        Assert.DoesNotContain("tolerance", JsonSerializer.Serialize(dose));
+        Assert.False(Assert.IsType<V1.DoseGiven>(Publish(Given(Medication.Methadone, 20m, Now))).AboveCapOverride);
+    }
+
+    [Fact]
+    public void A_switch_is_published_without_its_reason()
+    {
+        var switched = Assert.IsType<V1.MedicationSwitched>(Publish(new MedicationSwitched(PlanId, PatientId, EpisodeId, Medication.Methadone,
+            Medication.Buprenorphine, Schedule(Medication.Buprenorphine), Sealing.Fake("QTc 502 ms"), Approver, Now)));
+        Assert.Equal(("methadone", "buprenorphine"), (switched.FromMedication, switched.ToMedication));
+        Assert.DoesNotContain("QTc", JsonSerializer.Serialize(switched));
     }
 }

@@ -11,14 +11,14 @@ public class SwitchTests
     private static readonly DateTimeOffset Morning = new(2026, 11, 1, 8, 0, 0, TimeSpan.Zero);
 
     private static MedicationSwitched ToMethadone => new(PlanId, PatientId, EpisodeId, Medication.Buprenorphine, Medication.Methadone,
-        Schedule(Medication.Methadone), "precipitated withdrawal", Approver, Morning.AddHours(2));
+        Schedule(Medication.Methadone), Sealing.Fake("precipitated withdrawal"), Approver, Morning.AddHours(2));
 
     [Fact]
     public void Switches_to_another_medication_with_its_schedule() =>
         Scenario()
             .Given(Drafted(Medication.Buprenorphine), Approved)
             .When(p => MedicationSwitching.Decide(p, new SwitchMedication(Medication.Methadone, Schedule(Medication.Methadone),
-                "precipitated withdrawal", Approver, Morning.AddHours(2))))
+                "precipitated withdrawal", Approver, Morning.AddHours(2)), Sealing.Fake))
             .Then(ToMethadone);
 
     [Fact]
@@ -26,7 +26,7 @@ public class SwitchTests
         Scenario()
             .Given(Drafted(Medication.Buprenorphine), Approved)
             .When(p => MedicationSwitching.Decide(p, new SwitchMedication(Medication.Buprenorphine, Schedule(Medication.Buprenorphine),
-                "dose change", Approver, Now)))
+                "dose change", Approver, Now), Sealing.Fake))
             .ThenRejected(ErrorKind.RuleBroken, "switch-to-same-medication");
 
     [Fact]
@@ -37,9 +37,9 @@ public class SwitchTests
         var plan = DetoxPlanEvolution.Fold(given);
         Assert.Equal((Medication.Methadone, PlanStatus.AwaitingInduction, 2), (plan.Medication, plan.Status, plan.Course));
 
-        Scenario().Given(given).When(p => Doses.Decide(p, Dose(Medication.Methadone, 31m, Morning.AddHours(3)), Protocol))
+        Scenario().Given(given).When(p => Doses.Decide(p, Dose(Medication.Methadone, 31m, Morning.AddHours(3)), Protocol, Sealing.Fake))
             .ThenRejected(ErrorKind.RuleBroken, "methadone-first-dose-cap");
-        Scenario().Given(given).When(p => Doses.Decide(p, Dose(Medication.Methadone, 20m, Morning.AddHours(3)), Protocol))
+        Scenario().Given(given).When(p => Doses.Decide(p, Dose(Medication.Methadone, 20m, Morning.AddHours(3)), Protocol, Sealing.Fake))
             .Then(Given(Medication.Methadone, 20m, Morning.AddHours(3), first: true));
     }
 
@@ -47,7 +47,7 @@ public class SwitchTests
     public void The_old_medication_is_refused_after_a_switch() =>
         Scenario()
             .Given(Drafted(Medication.Buprenorphine), Approved, ToMethadone)
-            .When(p => Doses.Decide(p, Dose(Medication.Buprenorphine, 4m, Now), Protocol))
+            .When(p => Doses.Decide(p, Dose(Medication.Buprenorphine, 4m, Now), Protocol, Sealing.Fake))
             .ThenRejected(ErrorKind.RuleBroken, "dose-medication-mismatch");
 
     [Fact]

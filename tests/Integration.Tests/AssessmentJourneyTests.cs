@@ -90,7 +90,13 @@ public class AssessmentJourneyTests(Platform platform)
         var registered = await clinic.Post("/patients", Requests.Patient(Requests.NewRecordNumber()));
         Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
         var patientId = (await registered.Json())["patientId"]!.GetValue<Guid>();
+        await Assess(clinic, patientId);
+        return patientId;
+    }
 
+    /// <summary>Runs a registered patient's assessment to completion.</summary>
+    internal static async Task Assess(HttpClient clinic, Guid patientId)
+    {
         var started = await clinic.Post($"/patients/{patientId}/assessments", new { });
         Assert.Equal(HttpStatusCode.Created, started.StatusCode);
         var assessmentId = (await started.Json())["assessmentId"]!.GetValue<Guid>();
@@ -109,7 +115,6 @@ public class AssessmentJourneyTests(Platform platform)
         // Responses spell clinical values as requests and events do.
         Assert.Equal("severe", completed["criteria"]!["severity"]!.GetValue<string>());
         Assert.Equal("positive", completed["labs"]!["hepatitis-c"]!["result"]!.GetValue<string>());
-        return patientId;
     }
 
     private static async Task<JsonNode> Ok(Task<HttpResponseMessage> call)

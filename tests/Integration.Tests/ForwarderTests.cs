@@ -56,7 +56,7 @@ public class ForwarderTests(Platform platform)
         }
         finally
         {
-            await Platform.Execute($"drop schema if exists {schema} cascade");
+            await Platform.Execute($"drop schema if exists {schema}, {schema}_keys cascade");
         }
     }
 

@@ -63,8 +63,9 @@ public sealed record DetoxWithdrawalChecked(
     string Band) : IPatientEvent;
 
 /// <summary>
-/// A dose was given. FirstDose marks induction; OverrideReason is the documented reason when a dose exceeded the
-/// clinic's methadone cap (null otherwise).
+/// A dose was given. FirstDose marks induction; AboveCapOverride marks a dose above the clinic's methadone cap, given with
+/// a documented reason. The reason itself is free text about a person and stays (sealed) in the Detox service, where
+/// erasing the patient can reach it.
 /// </summary>
 public sealed record DoseGiven(
     Guid PatientId,
@@ -77,7 +78,7 @@ public sealed record DoseGiven(
     DateTimeOffset GivenAt,
     string GivenBy,
     bool FirstDose,
-    string? OverrideReason) : IPatientEvent;
+    bool AboveCapOverride) : IPatientEvent;
 
 /// <summary>A scheduled dose was not taken (the patient did not come). Relapse tracking counts it as a missed visit.</summary>
 public sealed record DoseMissed(
@@ -88,7 +89,10 @@ public sealed record DoseMissed(
     Guid PlanId,
     DateOnly MissedOn) : IPatientEvent;
 
-/// <summary>The plan switched medication (with a new schedule); the next dose of the new medication is a new induction.</summary>
+/// <summary>
+/// The plan switched medication (with a new schedule); the next dose of the new medication is a new induction. The reason
+/// is free text about a person and stays (sealed) in the Detox service.
+/// </summary>
 public sealed record MedicationSwitched(
     Guid PatientId,
     string ClinicId,
@@ -97,8 +101,7 @@ public sealed record MedicationSwitched(
     Guid PlanId,
     string FromMedication,
     string ToMedication,
-    IReadOnlyList<DosePhase> Schedule,
-    string Reason) : IPatientEvent;
+    IReadOnlyList<DosePhase> Schedule) : IPatientEvent;
 
 /// <summary>The detox was completed as planned. Relapse tracking starts monitoring the patient.</summary>
 public sealed record DetoxCompleted(

@@ -1,10 +1,12 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using JasperFx.Events;
 using Marten;
 using Marten.Events.Aggregation;
 using Recovery.BuildingBlocks.Domain;
 using Recovery.BuildingBlocks.Http;
+using Recovery.BuildingBlocks.Privacy;
 using Recovery.Clinical;
 
 namespace Recovery.Assessment.Patients;
@@ -19,16 +21,26 @@ public enum Sex
 
 public sealed record ContactDetails(string? Phone, string? Email, string? Address);
 
-/// <summary>A clinic registered a patient under its own record number, linked to the network-wide patient id.</summary>
+/// <summary>Who the patient is: sealed with the patient's key as one value, never stored in plaintext.</summary>
+public sealed record PersonalData(string GivenName, string FamilyName, DateOnly DateOfBirth, ContactDetails? Contact)
+{
+    public Sealed SealWith(Sealer seal) => seal(JsonSerializer.Serialize(this, Json));
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+}
+
+/// <summary>
+/// A clinic registered a patient under its own record number, linked to the network-wide patient id. Name, date of birth
+/// and contact are sealed in <see cref="PersonalData"/>. The birth year stays plain: the published PatientRegistered carries
+/// it for age bands, and a year alone does not identify a person.
+/// </summary>
 public sealed record PatientRegistered(
     Guid RegistrationId,
     Guid PatientId,
     string ClinicRecordNumber,
-    string GivenName,
-    string FamilyName,
-    DateOnly DateOfBirth,
+    Sealed PersonalData,
+    int BirthYear,
     Sex Sex,
-    ContactDetails? Contact,
     DateTimeOffset RegisteredAt);
 
 public sealed record RegisterPatient(
@@ -39,7 +51,10 @@ public sealed record RegisterPatient(
     Sex Sex,
     ContactDetails? Contact,
     Guid PatientId,
-    DateTimeOffset Now);
+    DateTimeOffset Now)
+{
+    public PersonalData PersonalData => new(GivenName, FamilyName, DateOfBirth, Contact);
+}
 
 public sealed record RegisterPatientRequest(
     string? ClinicRecordNumber,
@@ -73,24 +88,51 @@ public sealed record RegisterPatientRequest(
     }
 }
 
-/// <summary>The clinic's registration of a patient, as the clinic sees it.</summary>
+/// <summary>The clinic's registration of a patient, as stored: the personal data sealed.</summary>
 public sealed record RegisteredPatient
 {
     public Guid Id { get; init; }
     public Guid PatientId { get; init; }
     public string ClinicRecordNumber { get; init; } = "";
-    public string GivenName { get; init; } = "";
-    public string FamilyName { get; init; } = "";
-    public DateOnly DateOfBirth { get; init; }
+    public Sealed? PersonalData { get; init; }
+    public int BirthYear { get; init; }
     public Sex Sex { get; init; }
-    public ContactDetails? Contact { get; init; }
     public DateTimeOffset RegisteredAt { get; init; }
 
     public static RegisteredPatient From(PatientRegistered e) => new()
     {
-        Id = e.RegistrationId, PatientId = e.PatientId, ClinicRecordNumber = e.ClinicRecordNumber, GivenName = e.GivenName,
-        FamilyName = e.FamilyName, DateOfBirth = e.DateOfBirth, Sex = e.Sex, Contact = e.Contact, RegisteredAt = e.RegisteredAt,
+        Id = e.RegistrationId, PatientId = e.PatientId, ClinicRecordNumber = e.ClinicRecordNumber, PersonalData = e.PersonalData,
+        BirthYear = e.BirthYear, Sex = e.Sex, RegisteredAt = e.RegisteredAt,
     };
+}
+
+/// <summary>
+/// A registration as the API shows it. Once the patient's personal data is erased, name, date of birth and contact are
+/// null and <see cref="PersonalDataErased"/> says why.
+/// </summary>
+public sealed record RegistrationView(
+    Guid Id,
+    Guid PatientId,
+    string ClinicRecordNumber,
+    string? GivenName,
+    string? FamilyName,
+    DateOnly? DateOfBirth,
+    int BirthYear,
+    Sex Sex,
+    ContactDetails? Contact,
+    DateTimeOffset RegisteredAt,
+    bool PersonalDataErased)
+{
+    public static RegistrationView Of(RegisteredPatient r, PersonalData? personal, bool erased) => new(r.Id, r.PatientId,
+        r.ClinicRecordNumber, personal?.GivenName, personal?.FamilyName, personal?.DateOfBirth, r.BirthYear, r.Sex, personal?.Contact,
+        r.RegisteredAt, erased);
+
+    public static async Task<RegistrationView> Open(RegisteredPatient r, PersonalDataVault vault, CancellationToken ct)
+    {
+        var reader = await vault.ReaderFor(r.PatientId, ct);
+        var personal = reader.Open<PersonalData>(r.PersonalData);
+        return Of(r, personal, reader.Erased);
+    }
 }
 
 public sealed class RegisteredPatientProjection : SingleStreamProjection<RegisteredPatient, Guid>
@@ -115,11 +157,12 @@ public static class PatientRegistration
         return new Guid(hash.AsSpan(0, 16), bigEndian: true);
     }
 
-    public static Decision Decide(RegisteredPatient? existing, Guid registrationId, RegisterPatient command) =>
+    /// <param name="seal">Seals the patient's personal data with their key.</param>
+    public static Decision Decide(RegisteredPatient? existing, Guid registrationId, RegisterPatient command, Sealer seal) =>
         existing is not null
             ? AlreadyRegistered(existing)
             : Decision.Accept(new PatientRegistered(registrationId, command.PatientId, command.ClinicRecordNumber,
-                command.GivenName, command.FamilyName, command.DateOfBirth, command.Sex, command.Contact, command.Now));
+                command.PersonalData.SealWith(seal), command.DateOfBirth.Year, command.Sex, command.Now));
 
     public static DomainError AlreadyRegistered(RegisteredPatient existing) => DomainError.Conflict(
         "clinic-record-number-taken",
@@ -127,7 +170,8 @@ public static class PatientRegistration
         new Dictionary<string, object?> { ["patientId"] = existing.PatientId, ["clinicRecordNumber"] = existing.ClinicRecordNumber });
 
     internal static async Task<IResult> Handle(
-        RegisterPatientRequest request, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+        RegisterPatientRequest request, HttpContext http, IDocumentSession session, PersonalDataVault vault, TimeProvider clock,
+        CancellationToken ct)
     {
         var validated = request.Validate(clock.GetUtcNow());
         if (validated.Error is { } invalid) return Problems.From(invalid);
@@ -135,7 +179,8 @@ public static class PatientRegistration
 
         var registrationId = RegistrationIdOf(Clinic.Of(http)!, command.ClinicRecordNumber);
         var existing = await session.LoadAsync<RegisteredPatient>(registrationId, ct);
-        var decision = Decide(existing, registrationId, command);
+        var decision = Decide(existing, registrationId, command,
+            existing is null ? await vault.SealerFor(command.PatientId, ct) : PersonalDataVault.NothingToSeal);
         if (decision.Error is { } error) return Problems.From(error);
 
         session.Events.StartStream<RegisteredPatient>(registrationId, decision.Events.ToArray());
@@ -151,6 +196,6 @@ public static class PatientRegistration
             return Problems.From(AlreadyRegistered(winner!));
         }
         var registered = RegisteredPatient.From((PatientRegistered)decision.Events[0]);
-        return Results.Created($"/patients/{registered.PatientId}", registered);
+        return Results.Created($"/patients/{registered.PatientId}", RegistrationView.Of(registered, command.PersonalData, erased: false));
     }
 }

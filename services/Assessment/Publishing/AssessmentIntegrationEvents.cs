@@ -24,7 +24,7 @@ public sealed class AssessmentIntegrationEvents : IIntegrationEventMap
         return e.Data switch
         {
             PatientRegistered p => new V1.PatientRegistered(p.PatientId, clinic, null, at, p.RegistrationId, Kebab.Of(p.Sex),
-                p.DateOfBirth.Year),
+                p.BirthYear),
             AssessmentStarted s => new V1.AssessmentStarted(s.PatientId, clinic, s.AssessmentId, at, s.AssessmentId),
             OudCriteriaRecorded c => new V1.OudCriteriaRecorded(c.PatientId, clinic, c.AssessmentId, at, c.AssessmentId,
                 c.CriteriaMet.Select(Kebab.Of).ToList(), c.OnlyUnderMedicalSupervision, c.CriteriaCounted, Kebab.Of(c.Severity),

@@ -19,12 +19,22 @@ public static class CommandHandling
     /// </summary>
     private const int Attempts = 3;
 
-    public static async Task<IResult> Decide<TState>(
+    public static Task<IResult> Decide<TState>(
         IDocumentSession session,
         Guid streamId,
         string notFoundRule,
         Func<TState, Decision> decide,
         Func<TState, IReadOnlyList<object>, IResult> onAccepted,
+        CancellationToken ct) where TState : class =>
+        Decide(session, streamId, notFoundRule, decide, (state, events) => Task.FromResult(onAccepted(state, events)), ct);
+
+    /// <summary>As above, for an answer that needs a look-up of its own (opening sealed personal data).</summary>
+    public static async Task<IResult> Decide<TState>(
+        IDocumentSession session,
+        Guid streamId,
+        string notFoundRule,
+        Func<TState, Decision> decide,
+        Func<TState, IReadOnlyList<object>, Task<IResult>> onAccepted,
         CancellationToken ct) where TState : class
     {
         for (var attempt = 1; ; attempt++)
@@ -45,7 +55,7 @@ public static class CommandHandling
             try
             {
                 await writer.SaveChangesAsync(ct);
-                return onAccepted(stream.Aggregate, decision.Events);
+                return await onAccepted(stream.Aggregate, decision.Events);
             }
             catch (ConcurrencyException) when (attempt < Attempts)
             {

@@ -1,17 +1,21 @@
 using Marten;
 using MassTransit;
 using Recovery.BuildingBlocks.Messaging;
+using Recovery.BuildingBlocks.Privacy;
 using V1 = Recovery.Contracts.Assessment.V1;
 
 namespace Recovery.Counseling.Patients;
 
-/// <summary>Learns from Assessment which patients each clinic registered and when their treatment episodes start.</summary>
+/// <summary>
+/// Learns from Assessment which patients each clinic registered and when their treatment episodes start, and from the
+/// network which patients were erased.
+/// </summary>
 public static class PatientListening
 {
     public const string Queue = "counseling";
 
     public static WebApplicationBuilder AddPatientListening(this WebApplicationBuilder builder) =>
-        builder.AddMessageBus(Queue, typeof(PatientRegisteredConsumer), typeof(AssessmentStartedConsumer));
+        builder.AddMessageBus(Queue, typeof(PatientRegisteredConsumer), typeof(AssessmentStartedConsumer), typeof(PatientErasure));
 }
 
 /// <summary>Records that the clinic registered the patient, in that clinic's tenant.</summary>

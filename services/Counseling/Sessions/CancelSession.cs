@@ -1,15 +1,16 @@
 using Marten;
 using Recovery.BuildingBlocks.Domain;
 using Recovery.BuildingBlocks.Http;
+using Recovery.BuildingBlocks.Privacy;
 
 namespace Recovery.Counseling.Sessions;
 
 /// <summary>
-/// The session was called off before it took place. The reason is free text and stays in the service; the
-/// published contract says only which session, so a scheduled session never stays open on the timeline.
+/// The session was called off before it took place. The reason is free text about a person: sealed with the patient's key
+/// and never published; the contract says only which session, so a scheduled session never stays open on the timeline.
 /// (ScheduledFor and EpisodeId were added later: older events have them empty.)
 /// </summary>
-public sealed record CounselingSessionCancelled(Guid SessionId, Guid PatientId, string? Reason, DateTimeOffset CancelledAt,
+public sealed record CounselingSessionCancelled(Guid SessionId, Guid PatientId, Sealed? Reason, DateTimeOffset CancelledAt,
     DateTimeOffset? ScheduledFor = null, Guid? EpisodeId = null);
 
 public sealed record CancelSession(string? Reason, DateTimeOffset Now);
@@ -28,18 +29,21 @@ public sealed record CancelSessionRequest(string? Reason)
 
 public static class SessionCancellation
 {
-    public static Decision Decide(CounselingSession session, CancelSession command, Guid? episodeId = null) =>
+    /// <param name="seal">Seals the reason with the patient's key.</param>
+    public static Decision Decide(CounselingSession session, CancelSession command, Guid? episodeId, Sealer seal) =>
         SessionRules.MustBeOpen(session) is { } closed
             ? closed
-            : Decision.Accept(new CounselingSessionCancelled(session.Id, session.PatientId, command.Reason, command.Now,
+            : Decision.Accept(new CounselingSessionCancelled(session.Id, session.PatientId,
+                command.Reason is null ? null : seal(command.Reason), command.Now,
                 session.ScheduledFor, episodeId));
 
     /// <summary>The body is optional: a cancellation needs no reason.</summary>
-    internal static Task<IResult> Handle(Guid sessionId, CancelSessionRequest? request, IDocumentSession session, TimeProvider clock,
-        CancellationToken ct) =>
+    internal static Task<IResult> Handle(Guid sessionId, CancelSessionRequest? request, IDocumentSession session,
+        PersonalDataVault vault, TimeProvider clock, CancellationToken ct) =>
         (request ?? new CancelSessionRequest(null)).Validate(clock.GetUtcNow()) switch
         {
             { Error: { } invalid } => Task.FromResult(Problems.From(invalid)),
-            { Value: var command } => SessionView.Change(session, sessionId, (s, episodeId) => Decide(s, command!, episodeId), ct),
+            { Value: var command } => SessionView.Change(session, vault, sessionId, command!.Reason is not null,
+                (s, episodeId, seal) => Decide(s, command, episodeId, seal), ct),
         };
 }

@@ -1,6 +1,7 @@
 using JasperFx.Events;
 using Marten.Events.Aggregation;
 using Recovery.BuildingBlocks.Domain;
+using Recovery.BuildingBlocks.Privacy;
 using Recovery.Clinical;
 
 namespace Recovery.Counseling.Sessions;
@@ -28,10 +29,10 @@ public sealed record CounselingSession
     public SessionStatus Status { get; init; }
     public DateTimeOffset? AttendedAt { get; init; }
     public int? DurationMinutes { get; init; }
-    public string? Note { get; init; }
+    public Sealed? Note { get; init; }
     public DateTimeOffset? NoShowRecordedAt { get; init; }
     public DateTimeOffset? CancelledAt { get; init; }
-    public string? CancellationReason { get; init; }
+    public Sealed? CancellationReason { get; init; }
 }
 
 /// <summary>Folds a session's events into its state: a pure function, so decisions are tested without a database.</summary>

@@ -1,13 +1,14 @@
 using Marten;
 using Recovery.BuildingBlocks.Domain;
 using Recovery.BuildingBlocks.Http;
+using Recovery.BuildingBlocks.Privacy;
 using Recovery.BuildingBlocks.Protocols;
 
 namespace Recovery.Counseling.Sessions;
 
 /// <summary>
-/// The patient attended the session. The note is free text about a person: it stays in this event and is
-/// never published.
+/// The patient attended the session. The note is free text about a person: sealed with the patient's key and never
+/// published.
 /// </summary>
 public sealed record CounselingSessionAttended(
     Guid SessionId,
@@ -15,7 +16,7 @@ public sealed record CounselingSessionAttended(
     Guid? EpisodeId,
     DateTimeOffset AttendedAt,
     int DurationMinutes,
-    string? Note);
+    Sealed? Note);
 
 public sealed record RecordAttendance(DateTimeOffset AttendedAt, int DurationMinutes, string? Note);
 
@@ -36,7 +37,9 @@ public sealed record RecordAttendanceRequest(DateTimeOffset? AttendedAt, int? Du
 public static class SessionAttendance
 {
     /// <param name="episodeId">The patient's current episode at this clinic.</param>
-    public static Decision Decide(CounselingSession session, RecordAttendance command, Guid? episodeId, CounselingProtocol protocol)
+    /// <param name="seal">Seals the note with the patient's key.</param>
+    public static Decision Decide(CounselingSession session, RecordAttendance command, Guid? episodeId, CounselingProtocol protocol,
+        Sealer seal)
     {
         if (SessionRules.MustBeOpen(session) is { } closed) return closed;
 
@@ -54,15 +57,15 @@ public static class SessionAttendance
                 });
 
         return Decision.Accept(new CounselingSessionAttended(session.Id, session.PatientId, episodeId, command.AttendedAt,
-            command.DurationMinutes, command.Note));
+            command.DurationMinutes, command.Note is null ? null : seal(command.Note)));
     }
 
     internal static Task<IResult> Handle(Guid sessionId, RecordAttendanceRequest request, HttpContext http, IDocumentSession session,
-        TimeProvider clock, ClinicProtocols<CounselingProtocol> protocols, CancellationToken ct) =>
+        PersonalDataVault vault, TimeProvider clock, ClinicProtocols<CounselingProtocol> protocols, CancellationToken ct) =>
         request.Validate(clock.GetUtcNow()) switch
         {
             { Error: { } invalid } => Task.FromResult(Problems.From(invalid)),
-            { Value: var command } => SessionView.Change(session, sessionId,
-                (s, episodeId) => Decide(s, command!, episodeId, protocols.For(Clinic.Of(http)!)), ct),
+            { Value: var command } => SessionView.Change(session, vault, sessionId, command!.Note is not null,
+                (s, episodeId, seal) => Decide(s, command, episodeId, protocols.For(Clinic.Of(http)!), seal), ct),
         };
 }

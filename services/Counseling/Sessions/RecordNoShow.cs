@@ -1,5 +1,6 @@
 using Marten;
 using Recovery.BuildingBlocks.Domain;
+using Recovery.BuildingBlocks.Privacy;
 
 namespace Recovery.Counseling.Sessions;
 
@@ -28,6 +29,8 @@ public static class SessionNoShow
         return Decision.Accept(new CounselingSessionMissed(session.Id, session.PatientId, episodeId, session.ScheduledFor, command.Now));
     }
 
-    internal static Task<IResult> Handle(Guid sessionId, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        SessionView.Change(session, sessionId, (s, episodeId) => Decide(s, new RecordNoShow(clock.GetUtcNow()), episodeId), ct);
+    internal static Task<IResult> Handle(Guid sessionId, IDocumentSession session, PersonalDataVault vault, TimeProvider clock,
+        CancellationToken ct) =>
+        SessionView.Change(session, vault, sessionId, hasPersonalText: false,
+            (s, episodeId, _) => Decide(s, new RecordNoShow(clock.GetUtcNow()), episodeId), ct);
 }

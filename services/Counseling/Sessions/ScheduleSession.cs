@@ -1,6 +1,7 @@
 using Marten;
 using Recovery.BuildingBlocks.Domain;
 using Recovery.BuildingBlocks.Http;
+using Recovery.BuildingBlocks.Privacy;
 using Recovery.Counseling.Patients;
 
 namespace Recovery.Counseling.Sessions;
@@ -63,6 +64,7 @@ public static class SessionScheduling
 
         session.Events.StartStream<CounselingSession>(command.SessionId, decision.Events.ToArray());
         await session.SaveChangesAsync(ct);
-        return Results.Created($"/counseling-sessions/{command.SessionId}", SessionView.Of(CounselingSessionEvolution.Fold(decision.Events)));
+        return Results.Created($"/counseling-sessions/{command.SessionId}",
+            SessionView.Of(CounselingSessionEvolution.Fold(decision.Events), PersonalDataReader.Nothing));
     }
 }

@@ -2,11 +2,15 @@ using Marten;
 using Recovery.BuildingBlocks.Domain;
 using Recovery.BuildingBlocks.EventStore;
 using Recovery.BuildingBlocks.Http;
+using Recovery.BuildingBlocks.Privacy;
 using Recovery.Counseling.Patients;
 
 namespace Recovery.Counseling.Sessions;
 
-/// <summary>A session as the API shows it to the clinic's staff, note included.</summary>
+/// <summary>
+/// A session as the API shows it to the clinic's staff, note included. Once the patient's personal data is erased the note
+/// and cancellation reason are null and <see cref="PersonalDataErased"/> says why.
+/// </summary>
 public sealed record SessionView(
     Guid SessionId,
     Guid PatientId,
@@ -20,15 +24,24 @@ public sealed record SessionView(
     string? Note,
     DateTimeOffset? NoShowRecordedAt,
     DateTimeOffset? CancelledAt,
-    string? CancellationReason)
+    string? CancellationReason,
+    bool PersonalDataErased)
 {
-    public static SessionView Of(CounselingSession s) => new(s.Id, s.PatientId, s.Status, s.ScheduledFor, s.CounselorId,
-        s.PlannedDurationMinutes, s.ScheduledAt, s.AttendedAt, s.DurationMinutes, s.Note, s.NoShowRecordedAt, s.CancelledAt,
-        s.CancellationReason);
+    public static SessionView Of(CounselingSession s, PersonalDataReader personal)
+    {
+        var note = personal.Open(s.Note);
+        var reason = personal.Open(s.CancellationReason);
+        return new(s.Id, s.PatientId, s.Status, s.ScheduledFor, s.CounselorId, s.PlannedDurationMinutes, s.ScheduledAt, s.AttendedAt,
+            s.DurationMinutes, note, s.NoShowRecordedAt, s.CancelledAt, reason, personal.Erased);
+    }
 
-    internal static async Task<IResult> Get(Guid sessionId, IQuerySession session, CancellationToken ct) =>
+    /// <summary>The view with its sealed texts opened; the patient's key is looked up only when there is something to open.</summary>
+    public static async Task<SessionView> Open(CounselingSession s, PersonalDataVault vault, CancellationToken ct) =>
+        Of(s, s.Note is null && s.CancellationReason is null ? PersonalDataReader.Nothing : await vault.ReaderFor(s.PatientId, ct));
+
+    internal static async Task<IResult> Get(Guid sessionId, IQuerySession session, PersonalDataVault vault, CancellationToken ct) =>
         await session.LoadAsync<CounselingSession>(sessionId, ct) is { } found
-            ? Results.Ok(Of(found))
+            ? Results.Ok(await Open(found, vault, ct))
             : Problems.From(NotFound(sessionId));
 
     internal static DomainError NotFound(Guid sessionId) =>
@@ -36,15 +49,17 @@ public sealed record SessionView(
 
     /// <summary>
     /// Runs a command on a session and answers with its new state. The patient's current episode is looked up
-    /// first, so the events carry the episode the patient is in when the fact is recorded.
+    /// first, so the events carry the episode the patient is in when the fact is recorded; so is the patient's key when
+    /// the command carries personal text to seal.
     /// </summary>
-    internal static async Task<IResult> Change(IDocumentSession session, Guid sessionId,
-        Func<CounselingSession, Guid?, Decision> decide, CancellationToken ct)
+    internal static async Task<IResult> Change(IDocumentSession session, PersonalDataVault vault, Guid sessionId, bool hasPersonalText,
+        Func<CounselingSession, Guid?, Sealer, Decision> decide, CancellationToken ct)
     {
         if (await session.LoadAsync<CounselingSession>(sessionId, ct) is not { } known) return Problems.From(NotFound(sessionId));
         var episodeId = await KnownPatients.CurrentEpisodeOf(session, known.PatientId, ct);
-        return await CommandHandling.Decide<CounselingSession>(session, sessionId, "session-not-found", s => decide(s, episodeId),
-            (before, events) => Results.Ok(Of(events.Aggregate(before, CounselingSessionEvolution.Evolve))), ct);
+        var seal = hasPersonalText ? await vault.SealerFor(known.PatientId, ct) : PersonalDataVault.NothingToSeal;
+        return await CommandHandling.Decide<CounselingSession>(session, sessionId, "session-not-found", s => decide(s, episodeId, seal),
+            async (before, events) => Results.Ok(await Open(events.Aggregate(before, CounselingSessionEvolution.Evolve), vault, ct)), ct);
     }
 }
 

@@ -1,6 +1,7 @@
 using Marten;
 using Recovery.BuildingBlocks.Domain;
 using Recovery.BuildingBlocks.Http;
+using Recovery.BuildingBlocks.Privacy;
 using Recovery.BuildingBlocks.Protocols;
 using Recovery.Clinical;
 using Recovery.Detox.Induction;
@@ -86,18 +87,18 @@ public static class DetoxClosing
     }
 
     internal static Task<IResult> HandleCompletion(Guid planId, CompleteDetoxRequest? request, IDocumentSession session,
-        ClinicProtocols<InductionProtocol> protocols, TimeProvider clock, CancellationToken ct) =>
+        PersonalDataVault vault, ClinicProtocols<InductionProtocol> protocols, TimeProvider clock, CancellationToken ct) =>
         (request ?? new CompleteDetoxRequest(null)).Validate(clock.GetUtcNow()) switch
         {
             { Error: { } invalid } => Task.FromResult(Problems.From(invalid)),
-            { Value: var command } => DetoxPlanView.Change(session, planId, protocols, clock, (plan, _) => Complete(plan, command!), ct),
+            { Value: var command } => DetoxPlanView.Change(session, vault, planId, protocols, clock, (plan, _) => Complete(plan, command!), ct),
         };
 
     internal static Task<IResult> HandleDropout(Guid planId, RecordDropoutRequest request, IDocumentSession session,
-        ClinicProtocols<InductionProtocol> protocols, TimeProvider clock, CancellationToken ct) =>
+        PersonalDataVault vault, ClinicProtocols<InductionProtocol> protocols, TimeProvider clock, CancellationToken ct) =>
         request.Validate(clock.GetUtcNow()) switch
         {
             { Error: { } invalid } => Task.FromResult(Problems.From(invalid)),
-            { Value: var command } => DetoxPlanView.Change(session, planId, protocols, clock, (plan, _) => DropOut(plan, command!), ct),
+            { Value: var command } => DetoxPlanView.Change(session, vault, planId, protocols, clock, (plan, _) => DropOut(plan, command!), ct),
         };
 }

@@ -1,6 +1,7 @@
 using Marten;
 using Recovery.BuildingBlocks.Domain;
 using Recovery.BuildingBlocks.Http;
+using Recovery.BuildingBlocks.Privacy;
 using Recovery.BuildingBlocks.Protocols;
 using Recovery.Clinical;
 using Recovery.Detox.Induction;
@@ -10,7 +11,8 @@ namespace Recovery.Detox.Dosing;
 
 /// <summary>
 /// A dose was given. FirstDose marks the induction of the plan's current medication; OverrideReason is the documented
-/// reason when the dose went above the clinic's methadone cap (null otherwise).
+/// reason when the dose went above the clinic's methadone cap (null otherwise): free text about a person, so sealed with
+/// the patient's key and published only as the fact that the cap was overridden.
 /// </summary>
 public sealed record DoseGiven(
     Guid PlanId,
@@ -21,7 +23,7 @@ public sealed record DoseGiven(
     DateTimeOffset GivenAt,
     string GivenBy,
     bool FirstDose,
-    string? OverrideReason);
+    Sealed? OverrideReason);
 
 public sealed record GiveDose(Medication Medication, decimal DoseMg, DateTimeOffset GivenAt, string GivenBy, string? OverrideReason);
 
@@ -53,7 +55,8 @@ public static class Doses
     /// A dose of the plan's current medication, after approval. The first dose of a medication is its induction and must
     /// meet that medication's induction rules; methadone on day 1 is capped unless the dose documents why.
     /// </summary>
-    public static Decision Decide(DetoxPlan plan, GiveDose command, InductionProtocol protocol)
+    /// <param name="seal">Seals an override reason with the patient's key.</param>
+    public static Decision Decide(DetoxPlan plan, GiveDose command, InductionProtocol protocol, Sealer seal)
     {
         if (PlanRules.MustBeOpen(plan) is { } closed) return closed;
         if (PlanRules.MustBeApproved(plan) is { } unapproved) return unapproved;
@@ -76,14 +79,15 @@ public static class Doses
         if (cap is not null && command.OverrideReason is null) return cap;
 
         return Decision.Accept(new DoseGiven(plan.Id, plan.PatientId, plan.EpisodeId, command.Medication, command.DoseMg, command.GivenAt,
-            command.GivenBy, FirstDose: first is null, OverrideReason: cap is null ? null : command.OverrideReason));
+            command.GivenBy, FirstDose: first is null, OverrideReason: cap is null ? null : seal(command.OverrideReason!)));
     }
 
     internal static Task<IResult> Handle(Guid planId, GiveDoseRequest request, IDocumentSession session,
-        ClinicProtocols<InductionProtocol> protocols, TimeProvider clock, CancellationToken ct) =>
+        PersonalDataVault vault, ClinicProtocols<InductionProtocol> protocols, TimeProvider clock, CancellationToken ct) =>
         request.Validate(clock.GetUtcNow()) switch
         {
             { Error: { } invalid } => Task.FromResult(Problems.From(invalid)),
-            { Value: var command } => DetoxPlanView.Change(session, planId, protocols, clock, (plan, p) => Decide(plan, command!, p), ct),
+            { Value: var command } => DetoxPlanView.Change(session, vault, planId, protocols, clock, command!.OverrideReason is not null,
+                (plan, p, seal) => Decide(plan, command, p, seal), ct),
         };
 }

@@ -1,6 +1,7 @@
 using Marten;
 using MassTransit;
 using Recovery.BuildingBlocks.Messaging;
+using Recovery.BuildingBlocks.Privacy;
 using Recovery.Clinical;
 using AssessmentCompleted = Recovery.Contracts.Assessment.V1.AssessmentCompleted;
 
@@ -42,7 +43,7 @@ public static class EligibilitySetup
 {
     public const string Queue = "detox";
 
-    /// <summary>The service's queue, bound to the assessment-completed exchange.</summary>
+    /// <summary>The service's queue, bound to the assessment-completed and patient-erased exchanges.</summary>
     public static WebApplicationBuilder AddEligibilityFromAssessments(this WebApplicationBuilder builder) =>
-        builder.AddMessageBus(Queue, typeof(AssessmentCompletedConsumer));
+        builder.AddMessageBus(Queue, typeof(AssessmentCompletedConsumer), typeof(PatientErasure));
 }

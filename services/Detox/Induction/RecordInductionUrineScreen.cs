@@ -1,6 +1,7 @@
 using Marten;
 using Recovery.BuildingBlocks.Domain;
 using Recovery.BuildingBlocks.Http;
+using Recovery.BuildingBlocks.Privacy;
 using Recovery.BuildingBlocks.Protocols;
 using Recovery.Clinical;
 using Recovery.Detox.Plans;
@@ -34,10 +35,10 @@ public static class InductionUrineScreens
                 command.CollectedAt));
 
     internal static Task<IResult> Handle(Guid planId, RecordInductionUrineScreenRequest request, IDocumentSession session,
-        ClinicProtocols<InductionProtocol> protocols, TimeProvider clock, CancellationToken ct) =>
+        PersonalDataVault vault, ClinicProtocols<InductionProtocol> protocols, TimeProvider clock, CancellationToken ct) =>
         request.Validate(clock.GetUtcNow()) switch
         {
             { Error: { } invalid } => Task.FromResult(Problems.From(invalid)),
-            { Value: var command } => DetoxPlanView.Change(session, planId, protocols, clock, (plan, _) => Decide(plan, command!), ct),
+            { Value: var command } => DetoxPlanView.Change(session, vault, planId, protocols, clock, (plan, _) => Decide(plan, command!), ct),
         };
 }

@@ -1,6 +1,7 @@
 using Marten;
 using Recovery.BuildingBlocks.Domain;
 using Recovery.BuildingBlocks.Http;
+using Recovery.BuildingBlocks.Privacy;
 using Recovery.BuildingBlocks.Protocols;
 using Recovery.Clinical;
 using Recovery.Detox.Plans;
@@ -36,10 +37,10 @@ public static class LastOpioidUse
             : Decision.Accept(new LastOpioidUseRecorded(plan.Id, plan.PatientId, plan.EpisodeId, command.Kind, command.UsedAt));
 
     internal static Task<IResult> Handle(Guid planId, RecordLastOpioidUseRequest request, IDocumentSession session,
-        ClinicProtocols<InductionProtocol> protocols, TimeProvider clock, CancellationToken ct) =>
+        PersonalDataVault vault, ClinicProtocols<InductionProtocol> protocols, TimeProvider clock, CancellationToken ct) =>
         request.Validate(clock.GetUtcNow()) switch
         {
             { Error: { } invalid } => Task.FromResult(Problems.From(invalid)),
-            { Value: var command } => DetoxPlanView.Change(session, planId, protocols, clock, (plan, _) => Decide(plan, command!), ct),
+            { Value: var command } => DetoxPlanView.Change(session, vault, planId, protocols, clock, (plan, _) => Decide(plan, command!), ct),
         };
 }

@@ -1,5 +1,6 @@
 using JasperFx.Events;
 using Marten.Events.Aggregation;
+using Recovery.BuildingBlocks.Privacy;
 using Recovery.Clinical;
 using Recovery.Detox.Approval;
 using Recovery.Detox.Closing;
@@ -60,9 +61,9 @@ public sealed record WithdrawalCheck(DateTimeOffset ScoredAt, IReadOnlyDictionar
 
 /// <summary>A dose given. <paramref name="Course"/> numbers the plan's medication courses: 1, then +1 at each switch.</summary>
 public sealed record Dose(Medication Medication, decimal DoseMg, DateTimeOffset GivenAt, string GivenBy, bool FirstDose,
-    string? OverrideReason, int Course);
+    Sealed? OverrideReason, int Course);
 
-public sealed record Switch(Medication From, Medication To, string Reason, string SwitchedBy, DateTimeOffset SwitchedAt);
+public sealed record Switch(Medication From, Medication To, Sealed Reason, string SwitchedBy, DateTimeOffset SwitchedAt);
 
 /// <summary>How the plan ended: completed, or dropped out with a reason.</summary>
 public sealed record PlanClosing(PlanStatus Outcome, DateOnly On, DropoutReason? Reason, int DaysInTreatment);

@@ -2,6 +2,7 @@ using Marten;
 using Recovery.BuildingBlocks.Domain;
 using Recovery.BuildingBlocks.EventStore;
 using Recovery.BuildingBlocks.Http;
+using Recovery.BuildingBlocks.Privacy;
 using Recovery.BuildingBlocks.Protocols;
 using Recovery.Detox.Induction;
 
@@ -28,7 +29,17 @@ public sealed record NextFirstDose(Medication Medication, bool ReadyNow, IReadOn
     }
 }
 
-/// <summary>A detox plan as the API shows it: what it is, where it stands, what was given and checked, what is next.</summary>
+/// <summary>A dose as the API shows it, its override reason opened (null once the patient's personal data is erased).</summary>
+public sealed record DoseView(Medication Medication, decimal DoseMg, DateTimeOffset GivenAt, string GivenBy, bool FirstDose,
+    bool AboveCapOverride, string? OverrideReason, int Course);
+
+/// <summary>A medication switch as the API shows it, its reason opened (null once the patient's personal data is erased).</summary>
+public sealed record SwitchView(Medication From, Medication To, string? Reason, string SwitchedBy, DateTimeOffset SwitchedAt);
+
+/// <summary>
+/// A detox plan as the API shows it: what it is, where it stands, what was given and checked, what is next.
+/// <see cref="PersonalDataErased"/> says the free-text reasons can no longer be read.
+/// </summary>
 public sealed record DetoxPlanView(
     Guid PlanId,
     Guid PatientId,
@@ -43,31 +54,65 @@ public sealed record DetoxPlanView(
     IReadOnlyList<OpioidUse> OpioidUses,
     IReadOnlyList<UrineScreen> UrineScreens,
     IReadOnlyList<WithdrawalCheck> WithdrawalChecks,
-    IReadOnlyList<Dose> Doses,
+    IReadOnlyList<DoseView> Doses,
     IReadOnlyList<DateOnly> MissedDoses,
-    IReadOnlyList<Switch> Switches,
+    IReadOnlyList<SwitchView> Switches,
     PlanClosing? Closing,
-    NextFirstDose? NextFirstDose)
+    NextFirstDose? NextFirstDose,
+    bool PersonalDataErased)
 {
-    public static DetoxPlanView Of(DetoxPlan p, InductionProtocol protocol, DateTimeOffset now) => new(p.Id, p.PatientId, p.EpisodeId,
-        p.Status, p.Medication, p.Schedule, p.DraftedBy, p.DraftedAt, p.ApprovedBy, p.ApprovedAt, p.OpioidUses, p.UrineScreens,
-        p.WithdrawalChecks, [.. p.Doses.OrderBy(d => d.GivenAt)], [.. p.MissedDoses.Order()], p.Switches, p.Closing,
-        NextFirstDose.Of(p, protocol, now));
+    /// <summary>The view of a plan with nothing sealed in it yet (no override, no switch).</summary>
+    public static DetoxPlanView Of(DetoxPlan p, InductionProtocol protocol, DateTimeOffset now) =>
+        Of(p, protocol, now, PersonalDataReader.Nothing);
+
+    public static DetoxPlanView Of(DetoxPlan p, InductionProtocol protocol, DateTimeOffset now, PersonalDataReader personal)
+    {
+        var doses = p.Doses.OrderBy(d => d.GivenAt).Select(d => new DoseView(d.Medication, d.DoseMg, d.GivenAt, d.GivenBy, d.FirstDose,
+            d.OverrideReason is not null, personal.Open(d.OverrideReason), d.Course)).ToList();
+        var switches = p.Switches.Select(s => new SwitchView(s.From, s.To, personal.Open(s.Reason), s.SwitchedBy, s.SwitchedAt)).ToList();
+        return new(p.Id, p.PatientId, p.EpisodeId, p.Status, p.Medication, p.Schedule, p.DraftedBy, p.DraftedAt, p.ApprovedBy,
+            p.ApprovedAt, p.OpioidUses, p.UrineScreens, p.WithdrawalChecks, doses, [.. p.MissedDoses.Order()], switches, p.Closing,
+            NextFirstDose.Of(p, protocol, now), personal.Erased);
+    }
+
+    /// <summary>The view with its sealed reasons opened; the patient's key is looked up only when the plan holds any.</summary>
+    public static async Task<DetoxPlanView> Open(DetoxPlan p, InductionProtocol protocol, DateTimeOffset now, PersonalDataVault vault,
+        CancellationToken ct) =>
+        Of(p, protocol, now, p.Switches.Count == 0 && p.Doses.All(d => d.OverrideReason is null)
+            ? PersonalDataReader.Nothing
+            : await vault.ReaderFor(p.PatientId, ct));
 
     internal static async Task<IResult> Get(Guid planId, IQuerySession session, ClinicProtocols<InductionProtocol> protocols,
-        TimeProvider clock, CancellationToken ct) =>
+        PersonalDataVault vault, TimeProvider clock, CancellationToken ct) =>
         await session.LoadAsync<DetoxPlan>(planId, ct) is { } plan
-            ? Results.Ok(Of(plan, protocols.For(session.TenantId), clock.GetUtcNow()))
+            ? Results.Ok(await Open(plan, protocols.For(session.TenantId), clock.GetUtcNow(), vault, ct))
             : Problems.From(NotFound(planId));
 
     internal static DomainError NotFound(Guid planId) => DomainError.NotFound("detox-plan-not-found", $"No detox plan {planId} at this clinic.");
 
     /// <summary>Runs a command on a plan under the caller clinic's protocol and answers with the plan's new state.</summary>
-    internal static Task<IResult> Change(IDocumentSession session, Guid planId, ClinicProtocols<InductionProtocol> protocols,
-        TimeProvider clock, Func<DetoxPlan, InductionProtocol, Decision> decide, CancellationToken ct)
+    internal static Task<IResult> Change(IDocumentSession session, PersonalDataVault vault, Guid planId,
+        ClinicProtocols<InductionProtocol> protocols, TimeProvider clock, Func<DetoxPlan, InductionProtocol, Decision> decide,
+        CancellationToken ct) =>
+        Change(session, vault, planId, protocols, clock, hasPersonalText: false, (plan, protocol, _) => decide(plan, protocol), ct);
+
+    /// <summary>
+    /// As above, for a command carrying personal text: the patient's key is fetched first (from the plan as stored) and
+    /// the decision seals the text with it.
+    /// </summary>
+    internal static async Task<IResult> Change(IDocumentSession session, PersonalDataVault vault, Guid planId,
+        ClinicProtocols<InductionProtocol> protocols, TimeProvider clock, bool hasPersonalText,
+        Func<DetoxPlan, InductionProtocol, Sealer, Decision> decide, CancellationToken ct)
     {
         var protocol = protocols.For(session.TenantId);
-        return CommandHandling.Decide<DetoxPlan>(session, planId, "detox-plan-not-found", plan => decide(plan, protocol),
-            (before, events) => Results.Ok(Of(events.Aggregate(before, DetoxPlanEvolution.Evolve), protocol, clock.GetUtcNow())), ct);
+        Sealer seal = PersonalDataVault.NothingToSeal;
+        if (hasPersonalText)
+        {
+            if (await session.LoadAsync<DetoxPlan>(planId, ct) is not { } known) return Problems.From(NotFound(planId));
+            seal = await vault.SealerFor(known.PatientId, ct);
+        }
+        return await CommandHandling.Decide<DetoxPlan>(session, planId, "detox-plan-not-found", plan => decide(plan, protocol, seal),
+            async (before, events) =>
+                Results.Ok(await Open(events.Aggregate(before, DetoxPlanEvolution.Evolve), protocol, clock.GetUtcNow(), vault, ct)), ct);
     }
 }

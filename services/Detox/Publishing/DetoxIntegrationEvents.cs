@@ -14,8 +14,8 @@ using V1 = Recovery.Contracts.Detox.V1;
 namespace Recovery.Detox.Publishing;
 
 /// <summary>
-/// The gateway from Detox's private events to its public contracts. Who switched a medication stays inside the
-/// service; the episode is the assessment the plan was drafted from.
+/// The gateway from Detox's private events to its public contracts. Who switched a medication and the free-text reasons
+/// (override, switch) stay inside the service; the episode is the assessment the plan was drafted from.
 /// </summary>
 public sealed class DetoxIntegrationEvents : IIntegrationEventMap
 {
@@ -34,10 +34,10 @@ public sealed class DetoxIntegrationEvents : IIntegrationEventMap
             WithdrawalChecked w => new V1.DetoxWithdrawalChecked(w.PatientId, clinic, w.EpisodeId, at, w.PlanId, w.ScoredAt,
                 w.Items.ToDictionary(kv => Kebab.Of(kv.Key), kv => kv.Value), w.Total, Kebab.Of(w.Band)),
             DoseGiven d => new V1.DoseGiven(d.PatientId, clinic, d.EpisodeId, at, d.PlanId, Kebab.Of(d.Medication), d.DoseMg, d.GivenAt,
-                d.GivenBy, d.FirstDose, d.OverrideReason),
+                d.GivenBy, d.FirstDose, AboveCapOverride: d.OverrideReason is not null),
             DoseMissed m => new V1.DoseMissed(m.PatientId, clinic, m.EpisodeId, at, m.PlanId, m.MissedOn),
             MedicationSwitched s => new V1.MedicationSwitched(s.PatientId, clinic, s.EpisodeId, at, s.PlanId, Kebab.Of(s.From),
-                Kebab.Of(s.To), Phases(s.Schedule), s.Reason),
+                Kebab.Of(s.To), Phases(s.Schedule)),
             DetoxCompleted c => new V1.DetoxCompleted(c.PatientId, clinic, c.EpisodeId, at, c.PlanId, Kebab.Of(c.Medication),
                 c.CompletedOn, c.DaysInTreatment),
             DetoxDroppedOut d => new V1.DetoxDroppedOut(d.PatientId, clinic, d.EpisodeId, at, d.PlanId, Kebab.Of(d.Medication),

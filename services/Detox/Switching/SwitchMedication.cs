@@ -1,6 +1,7 @@
 using Marten;
 using Recovery.BuildingBlocks.Domain;
 using Recovery.BuildingBlocks.Http;
+using Recovery.BuildingBlocks.Privacy;
 using Recovery.BuildingBlocks.Protocols;
 using Recovery.Clinical;
 using Recovery.Detox.Induction;
@@ -8,7 +9,10 @@ using Recovery.Detox.Plans;
 
 namespace Recovery.Detox.Switching;
 
-/// <summary>The plan switched medication with a new schedule; the next dose of the new medication is a new induction.</summary>
+/// <summary>
+/// The plan switched medication with a new schedule; the next dose of the new medication is a new induction. The reason
+/// is free text about a person: sealed with the patient's key and never published.
+/// </summary>
 public sealed record MedicationSwitched(
     Guid PlanId,
     Guid PatientId,
@@ -16,7 +20,7 @@ public sealed record MedicationSwitched(
     Medication From,
     Medication To,
     IReadOnlyList<DosePhase> Schedule,
-    string Reason,
+    Sealed Reason,
     string SwitchedBy,
     DateTimeOffset SwitchedAt);
 
@@ -39,7 +43,8 @@ public sealed record SwitchMedicationRequest(string? ToMedication, List<DosePhas
 
 public static class MedicationSwitching
 {
-    public static Decision Decide(DetoxPlan plan, SwitchMedication command)
+    /// <param name="seal">Seals the reason with the patient's key.</param>
+    public static Decision Decide(DetoxPlan plan, SwitchMedication command, Sealer seal)
     {
         if (PlanRules.MustBeOpen(plan) is { } closed) return closed;
         if (command.To == plan.Medication)
@@ -47,14 +52,15 @@ public static class MedicationSwitching
                 $"The plan is already on {Kebab.Of(plan.Medication)}; a switch names a different medication.",
                 values: new Dictionary<string, object?> { ["medication"] = Kebab.Of(plan.Medication) });
         return Decision.Accept(new MedicationSwitched(plan.Id, plan.PatientId, plan.EpisodeId, plan.Medication, command.To, command.Schedule,
-            command.Reason, command.SwitchedBy, command.Now));
+            seal(command.Reason), command.SwitchedBy, command.Now));
     }
 
     internal static Task<IResult> Handle(Guid planId, SwitchMedicationRequest request, IDocumentSession session,
-        ClinicProtocols<InductionProtocol> protocols, TimeProvider clock, CancellationToken ct) =>
+        PersonalDataVault vault, ClinicProtocols<InductionProtocol> protocols, TimeProvider clock, CancellationToken ct) =>
         request.Validate(clock.GetUtcNow()) switch
         {
             { Error: { } invalid } => Task.FromResult(Problems.From(invalid)),
-            { Value: var command } => DetoxPlanView.Change(session, planId, protocols, clock, (plan, _) => Decide(plan, command!), ct),
+            { Value: var command } => DetoxPlanView.Change(session, vault, planId, protocols, clock, hasPersonalText: true,
+                (plan, _, seal) => Decide(plan, command!, seal), ct),
         };
 }

@@ -29,9 +29,9 @@ public static class TimelineSummaries
         Detox.InductionUrineScreenRecorded e => $"Pre-induction urine screen: opioids {e.OpioidResult}",
         Detox.DetoxWithdrawalChecked e => $"COWS {e.Total} during detox: {e.Band.Replace('-', ' ')}",
         Detox.DoseGiven e => $"{(e.FirstDose ? "First dose" : "Dose")}: {e.Medication} {e.DoseMg:0.##} mg" +
-                             (e.OverrideReason is null ? "" : $" (above cap: {e.OverrideReason})"),
+                             (e.AboveCapOverride ? " (above cap, reason documented)" : ""),
         Detox.DoseMissed e => $"Dose missed on {e.MissedOn:yyyy-MM-dd}",
-        Detox.MedicationSwitched e => $"Medication switched from {e.FromMedication} to {e.ToMedication}: {e.Reason}",
+        Detox.MedicationSwitched e => $"Medication switched from {e.FromMedication} to {e.ToMedication}",
         Detox.DetoxCompleted e => $"Detox completed with {e.Medication} after {e.DaysInTreatment} days",
         Detox.DetoxDroppedOut e => $"Left detox ({e.Reason.Replace('-', ' ')}) after {e.DaysInTreatment} days on {e.Medication}",
 
