@@ -1,5 +1,6 @@
 extern alias assessment;
 using System.Net;
+using Recovery.BuildingBlocks.Http;
 using System.Text.Json.Nodes;
 using Marten;
 using MassTransit;
@@ -60,7 +61,7 @@ public class ErasureTests(Platform platform)
         var plan = await MethadoneAboveTheCapThenSwitched(patient, marker);
 
         // Every service has told the timeline what happened.
-        var timeline = await platform.TimelineWhen(patient, t => Kinds(t).Contains("medication-switched")
+        var timeline = await platform.TimelineWhen(patient, "clinic-north", t => Kinds(t).Contains("medication-switched")
             && Kinds(t).Contains("counseling-session-cancelled") && Kinds(t).Contains("assessment-completed"));
         Assert.NotNull(timeline);
         var entries = Kinds(timeline);
@@ -77,14 +78,17 @@ public class ErasureTests(Platform platform)
         Assert.Contains(marker, await Open(platform.Counseling.Services, sealedValues.Note, patient));
         Assert.Contains(marker, await Open(platform.Detox.Services, sealedValues.OverrideReason, patient));
 
-        // Services of an older build attached to the same broker compete for the queues and skip a message they have no
-        // consumer for, so the erasure is asked for again (erasing twice changes nothing) until every key row is gone.
-        var bus = platform.Assessment.Services.GetRequiredService<IBus>();
-        var erasure = new PatientErased(patient, DateTimeOffset.UtcNow, Guid.NewGuid());
+        // A clinic's administrator asks the network record to forget the person: Timeline publishes PatientErased
+        // and every service deletes the patient's key.
+        var clinician = Platform.ClinicClient(platform.Timeline, "clinic-north");
+        Assert.Equal(HttpStatusCode.Forbidden, (await clinician.Post($"/patients/{patient}/erasure", new { })).StatusCode);
+        var admin = Platform.ClinicClient(platform.Timeline, "clinic-north", Roles.Admin);
+        Assert.Equal(HttpStatusCode.NotFound, (await Platform.ClinicClient(platform.Timeline, "clinic-west", Roles.Admin)
+            .Post($"/patients/{patient}/erasure", new { })).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await admin.Post($"/patients/{patient}/erasure", new { })).StatusCode);
         await Eventually(async () =>
         {
-            await bus.Publish(erasure);
-            await Task.Delay(500);
+            await Task.Delay(200);
             return string.Join(", ", await Task.WhenAll(KeySchemas.Select(async s => $"{s}: {await KeyRows(s, patient)}")));
         }, rows => !rows.Contains(": 1"));
 
@@ -120,7 +124,7 @@ public class ErasureTests(Platform platform)
         Assert.Empty((await TablesHolding(plaintext)).Values.SelectMany(tables => tables));
 
         // The network timeline still tells the whole story.
-        var after = await platform.TimelineWhen(patient, _ => true);
+        var after = await platform.TimelineWhen(patient, "clinic-north", _ => true);
         Assert.Equal(entries, Kinds(after!));
     }
 

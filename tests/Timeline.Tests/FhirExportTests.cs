@@ -300,7 +300,6 @@ public sealed class FhirExportTests
     {
         var json = ExportJson();
 
-        Assert.DoesNotContain(OverrideReasonText, json, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(GroupNameText, json, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("Kowalski", json, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("rn-cy", json, StringComparison.Ordinal); // staff names may go

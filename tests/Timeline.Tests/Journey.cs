@@ -14,7 +14,6 @@ internal static class Journey
     public const string OtherClinic = "clinic-south";
 
     // Free text a person typed that could be about the patient: none of it may leave in the export.
-    public const string OverrideReasonText = "Brother Jan Kowalski says she used more last week";
     public const string GroupNameText = "Kowalski family evening group";
 
     public static readonly Guid PatientId = Guid.Parse("0190a000-0000-7000-8000-0000000000aa");
@@ -67,9 +66,9 @@ internal static class Journey
             new DetoxPlanDrafted(PatientId, Clinic, e, Next(20), PlanId, "methadone",
                 [new DosePhase("induction", 3, 30m), new DosePhase("stabilisation", 14, 60m), new DosePhase("taper", 14, 20m)], "dr-ada"),
             new DetoxPlanApproved(PatientId, Clinic, e, Next(1), PlanId, "dr-bo"),
-            new DoseGiven(PatientId, Clinic, e, Next(1), PlanId, "methadone", 30m, at, "rn-cy", true, null),
+            new DoseGiven(PatientId, Clinic, e, Next(1), PlanId, "methadone", 30m, at, "rn-cy", true, false),
             new DetoxWithdrawalChecked(PatientId, Clinic, e, Next(3), PlanId, at, DetoxCows, 6, "mild"),
-            new DoseGiven(PatientId, Clinic, e, Next(21), PlanId, "methadone", 45m, at, "rn-cy", false, OverrideReasonText),
+            new DoseGiven(PatientId, Clinic, e, Next(21), PlanId, "methadone", 45m, at, "rn-cy", false, true),
             new DoseMissed(PatientId, Clinic, e, Next(24), PlanId, new DateOnly(2026, 3, 5)),
             new CounselingSessionScheduled(PatientId, Clinic, e, Next(1), AttendedSession, at.AddDays(2), "Counselor Dee"),
             new CounselingSessionAttended(PatientId, Clinic, e, Next(48), AttendedSession, at, 50),

@@ -92,8 +92,8 @@ public static partial class FhirExport
             administration.SupportingInformation.Add(plan);
         if (dose.FirstDose)
             administration.Note.Add(new Annotation { Text = "first dose (induction)" });
-        // The override reason is free text typed at the clinic: it stays there; the export only says there was one.
-        if (dose.OverrideReason is not null)
+        // The override reason is free text typed at the clinic: it stays there (sealed); the export only says there was one.
+        if (dose.AboveCapOverride)
             administration.Note.Add(new Annotation { Text = "above the clinic's methadone dose cap, with a documented override" });
         return administration;
     }
