@@ -7,6 +7,7 @@ using Recovery.Timeline.Publishing;
 using Recovery.Timeline.Recording;
 using Recovery.Timeline;
 using Recovery.Timeline.Analytics;
+using Recovery.Timeline.Rebuilding;
 using Recovery.Timeline.Sharing;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -19,11 +20,13 @@ builder.AddEventStore(schema: "timeline", tenantPerClinic: false, store =>
         store.Events.AddEventTypes(PatientEvents.All);
         store.Projections.Add<PatientTimelineProjection>(ProjectionLifecycle.Inline);
         store.Projections.Add<ConsentProjection>(ProjectionLifecycle.Inline);
+        store.Projections.Add<PatientOutcomesProjection>(ProjectionLifecycle.Async);
         store.Schema.For<Consent>().Index(c => c.PatientId);
         store.Schema.For<Disclosure>().Index(d => d.PatientId);
     })
     .ForwardIntegrationEvents<SharingIntegrationEvents>(builder.Configuration);
 builder.AddPatientEventRecording();
+builder.Services.AddSingleton<ProjectionRebuilds>();
 
 var app = builder.Build();
 app.UseServiceDefaults();

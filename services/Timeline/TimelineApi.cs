@@ -3,6 +3,7 @@ using Recovery.Timeline.Analytics;
 using Recovery.Timeline.Erasure;
 using Recovery.Timeline.Fhir;
 using Recovery.Timeline.PatientTimelines;
+using Recovery.Timeline.Rebuilding;
 using Recovery.Timeline.Sharing;
 
 namespace Recovery.Timeline;
@@ -32,5 +33,19 @@ public static class TimelineApi
         // Analysts see de-identified journeys only, across the network; they hold no clinic's key to the record above.
         var analytics = app.MapGroup("/analytics").WithTags("Analytics").RequireRoles(Roles.Analyst);
         analytics.MapGet("/journeys", JourneyQueries.List).WithSummary("De-identified journeys: pseudonym, age band, facts by week");
+        analytics.MapGet("/retention", OutcomeQueries.Retention)
+            .WithSummary("Share of episodes in continuous treatment at 30/90/180 days and days in treatment, per clinic, medication and month");
+        analytics.MapGet("/relapse-survival", OutcomeQueries.RelapseSurvival)
+            .WithSummary("Kaplan-Meier time to relapse after detox completion by medication and by clinic, with numbers at risk");
+        analytics.MapGet("/induction-withdrawal", OutcomeQueries.InductionWithdrawal)
+            .WithSummary("COWS median and quartiles by hour since the first dose, per medication");
+        analytics.MapGet("/screen-positivity", OutcomeQueries.ScreenPositivity)
+            .WithSummary("Urine screens positive for non-prescribed opioids by week since detox completion, per medication");
+
+        // Read models are derived: an administrator can rebuild one from the store while the service keeps answering.
+        var projections = app.MapGroup("/admin/projections").WithTags("Administration").RequireRoles(Roles.Admin);
+        projections.MapGet("/", RebuildEndpoints.List).WithSummary("The read models that can be rebuilt, and their last rebuild");
+        projections.MapPost("/{name}/rebuild", RebuildEndpoints.Start).WithSummary("Rebuild a read model from the event store (in the background)");
+        projections.MapGet("/{name}/rebuild", RebuildEndpoints.Status).WithSummary("Progress of the read model's rebuild and the events per second it reached");
     }
 }

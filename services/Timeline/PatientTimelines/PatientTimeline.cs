@@ -50,8 +50,12 @@ public sealed record PatientTimeline
 /// <summary>Builds each patient's timeline document in the same transaction as the recorded event.</summary>
 public sealed class PatientTimelineProjection : SingleStreamProjection<PatientTimeline, Guid>
 {
+    /// <summary>Its name to the daemon (rebuilds, progress).</summary>
+    public const string ProjectionName = "PatientTimeline";
+
     public PatientTimelineProjection()
     {
+        Name = ProjectionName;
         foreach (var type in PatientEvents.All) IncludeType(type);
     }
 

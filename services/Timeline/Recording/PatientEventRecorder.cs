@@ -11,12 +11,13 @@ namespace Recovery.Timeline.Recording;
 /// Appends an integration event to the patient's stream in the timeline's own store, keeping the
 /// source event id, so every read model here can be rebuilt from this store alone.
 /// </summary>
-public sealed class PatientEventRecorder<TEvent>(IDocumentStore store, ILogger<PatientEventRecorder<TEvent>> logger)
+public sealed class PatientEventRecorder<TEvent>(IDocumentStore store, RecordingPause pause, ILogger<PatientEventRecorder<TEvent>> logger)
     : IdempotentConsumer<TEvent>(store, logger)
     where TEvent : class, IPatientEvent
 {
     public override async Task Consume(ConsumeContext<TEvent> context)
     {
+        using var recording = await pause.RecordAsync(context.CancellationToken);
         var gate = PatientGates.Of(context.Message.PatientId);
         await gate.WaitAsync(context.CancellationToken);
         try { await base.Consume(context); }

@@ -61,8 +61,12 @@ public sealed record Consent
 
 public sealed class ConsentProjection : SingleStreamProjection<Consent, Guid>
 {
+    /// <summary>Its name to the daemon (rebuilds, progress).</summary>
+    public const string ProjectionName = "Consent";
+
     public ConsentProjection()
     {
+        Name = ProjectionName;
         IncludeType<ConsentRecorded>();
         IncludeType<ConsentRevoked>();
     }
