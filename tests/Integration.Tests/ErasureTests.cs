@@ -43,10 +43,11 @@ public class ErasureTests(Platform platform)
         await AssessmentJourneyTests.Assess(clinic, patient);
 
         var counseling = Platform.ClinicClient(platform.Counseling, "clinic-north");
-        var session = (await Ok(counseling.Post("/counseling-sessions", new
+        // Counseling learns of the registration from the bus, a moment after it.
+        var session = (await Ok(CareJourneyTests.Eventually(() => counseling.Post("/counseling-sessions", new
         {
             patientId = patient, scheduledFor = Now.AddHours(-2), counselorId = "counselor-1",
-        }), HttpStatusCode.Created))["sessionId"]!.GetValue<Guid>();
+        }), notYetRule: "patient-not-registered"), HttpStatusCode.Created))["sessionId"]!.GetValue<Guid>();
         var attended = await Ok(counseling.Post($"/counseling-sessions/{session}/attendance", new
         {
             attendedAt = Now.AddHours(-2), durationMinutes = 45, note = $"Note {marker}: spoke about the partner",
