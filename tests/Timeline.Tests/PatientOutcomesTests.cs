@@ -22,7 +22,7 @@ public class PatientOutcomesTests
         facts.Aggregate((PatientOutcomes?)null, (outcomes, fact) => PatientOutcomes.Record(outcomes, Patient, fact))!;
 
     private static DoseGiven Dose(DateTimeOffset at, string medication, bool first) =>
-        new(Patient, "clinic-north", First, at.AddMinutes(1), Plan, medication, 8, at, "nurse", first, null);
+        new(Patient, "clinic-north", First, at.AddMinutes(1), Plan, medication, 8, at, "nurse", first, false);
 
     [Fact]
     public void An_episode_collects_its_medication_detox_start_end_cows_screens_and_contacts_from_facts_out_of_order()
@@ -33,7 +33,7 @@ public class PatientOutcomesTests
             new DetoxCompleted(Patient, "clinic-north", First, Start.AddDays(10), Plan, "methadone", new DateOnly(2026, 3, 12), 10),
             new WithdrawalScored(Patient, "clinic-north", First, Start.AddDays(-1), Guid.NewGuid(), Start.AddHours(-20), NoItems, 14, "moderate"),
             new AssessmentStarted(Patient, "clinic-north", First, Start.AddDays(-2), First),
-            new MedicationSwitched(Patient, "clinic-north", First, Start.AddDays(3), Plan, "buprenorphine", "methadone", [], "side effects"),
+            new MedicationSwitched(Patient, "clinic-north", First, Start.AddDays(3), Plan, "buprenorphine", "methadone", []),
             // Drafted before the switch, recorded after it: the switch still stands.
             new DetoxPlanDrafted(Patient, "clinic-north", First, Start.AddDays(-1), Plan, "buprenorphine", [], "dr-ada"),
             // The switch's new induction (a later first dose) does not move the detox start.
