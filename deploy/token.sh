@@ -8,6 +8,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ $# -lt 2 ]; then sed -n 2,6p "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; fi
 source deploy/environment.sh
-dll=deploy/DemoNetwork/bin/Release/net10.0/DemoNetwork.dll
+dll=deploy/DemoNetwork/bin/Release/net10.0/Recovery.DemoNetwork.dll
 [ -f "$dll" ] || dotnet build deploy/DemoNetwork -c Release -v quiet -nologo >/dev/null
 dotnet "$dll" token "$@"
