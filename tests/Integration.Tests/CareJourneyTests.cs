@@ -158,7 +158,7 @@ public class CareJourneyTests(Platform platform)
         }
     }
 
-    private static async Task<JsonNode> Ok(Task<HttpResponseMessage> call, HttpStatusCode expected = HttpStatusCode.OK)
+    internal static async Task<JsonNode> Ok(Task<HttpResponseMessage> call, HttpStatusCode expected = HttpStatusCode.OK)
     {
         var response = await call;
         var body = await response.Content.ReadAsStringAsync();
@@ -166,7 +166,7 @@ public class CareJourneyTests(Platform platform)
         return JsonNode.Parse(body)!;
     }
 
-    private static List<string> Kinds(JsonNode timeline) =>
+    internal static List<string> Kinds(JsonNode timeline) =>
         timeline["entries"]!.AsArray().Select(e => e!["kind"]!.GetValue<string>()).ToList();
 
     private static bool Ordered(List<string> kinds, params string[] expected)

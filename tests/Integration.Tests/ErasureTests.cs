@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Recovery.BuildingBlocks.Privacy;
 using Recovery.Contracts.Sharing.V1;
+using static Recovery.Integration.Tests.CareJourneyTests;
 using RegisteredPatientProjection = assessment::Recovery.Assessment.Patients.RegisteredPatientProjection;
 
 namespace Recovery.Integration.Tests;
@@ -219,15 +220,4 @@ public class ErasureTests(Platform platform)
             await Task.Delay(100);
         }
     }
-
-    private static async Task<JsonNode> Ok(Task<HttpResponseMessage> call, HttpStatusCode expected = HttpStatusCode.OK)
-    {
-        var response = await call;
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == expected, $"{(int)response.StatusCode}: {body}");
-        return JsonNode.Parse(body)!;
-    }
-
-    private static List<string> Kinds(JsonNode timeline) =>
-        timeline["entries"]!.AsArray().Select(e => e!["kind"]!.GetValue<string>()).ToList();
 }
