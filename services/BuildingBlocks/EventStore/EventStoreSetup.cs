@@ -72,6 +72,10 @@ public static class EventStoreSetup
                 options.Projections.FastPollingTime = TimeSpan.FromMilliseconds(50);
                 options.Projections.SlowPollingTime = TimeSpan.FromMilliseconds(configuration.GetValue("EventStore:SlowPollingMs", 100));
                 options.Projections.Errors.SkipApplyErrors = false;
+                // HotCold leadership (several instances): the lock package the registry serves (DistributedLock.Postgres 1.3.1,
+                // not Marten's patched one) refuses session-scoped locks on a data source ("Multiplexing is current
+                // incompatible with DbDataSource"); a transaction-scoped advisory lock works with it.
+                options.Events.UseAdvisoryLockTransaction = true;
                 options.Listeners.Add(new EventsAppendedMeter(schema));
                 configure(options);
             })
