@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 
 # CI reads the last line as the count: a setup failure must still end with one.
 bash deploy/infra.sh || { echo "infrastructure setup failed"; echo "0 passed, 1 failed"; exit 1; }
+# The web view's browser test: Chromium and playwright-core (a failure here fails that test, with a clear message).
+bash deploy/browser.sh || echo "browser setup failed: the web view test will fail"
 source deploy/environment.sh
 
 results=.artifacts/test-results

@@ -43,8 +43,13 @@ public static class Summary
             .DistinctBy(j => j.PatientId).ToList();
         Console.WriteLine("Open a few timelines (as each patient's first clinic sees them; a consent shares the other clinics' records):");
         foreach (var j in show)
+        {
             Console.WriteLine($"  curl -s -H \"Authorization: Bearer $(bash deploy/token.sh {j.HomeClinic} clinician)\" " +
                               $"{api.Urls.Timeline}patients/{j.PatientId}/timeline   # {Describe(j, relapsed)}");
+            // The same journey in the web view (the token goes in the URL fragment, which the browser keeps to itself).
+            Console.WriteLine($"  echo \"{api.Urls.Timeline}journey.html?patient={j.PatientId}#token=$(bash deploy/token.sh {j.HomeClinic} clinician)\"   # web view");
+        }
+        Console.WriteLine($"  echo \"{api.Urls.Timeline}outcomes.html#token=$(bash deploy/token.sh - analyst)\"   # the network's outcomes (analyst)");
     }
 
     private static string Describe(JourneyResult j, HashSet<Guid> relapsed) =>

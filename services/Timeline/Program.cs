@@ -29,6 +29,9 @@ builder.AddPatientEventRecording();
 builder.Services.AddSingleton<ProjectionRebuilds>();
 
 var app = builder.Build();
+// The web view (wwwroot): plain pages that need no token to load; their data comes from the API with the user's token.
+// Before the service defaults, so the deny-by-default authorization never sees these files.
+app.UseStaticFiles();
 app.UseServiceDefaults();
 
 app.MapTimelineApi();

@@ -15,7 +15,7 @@ public class CareJourneyTests(Platform platform)
     {
         var north = platform.ClinicClient("clinic-north");
         var patient = await AssessmentJourneyTests.RegisterAndAssess(north);
-        await DetoxCompletedLongAgo(patient, "clinic-north", completedDaysAgo: 30);
+        await DetoxCompletedLongAgo(platform, patient, "clinic-north", completedDaysAgo: 30);
 
         // Counseling during detox: a session attended and a help group.
         var counseling = Platform.ClinicClient(platform.Counseling, "clinic-north");
@@ -41,7 +41,7 @@ public class CareJourneyTests(Platform platform)
         await Ok(counseling.Post($"/help-groups/{group["groupId"]}/meetings/{Today.AddDays(-33):yyyy-MM-dd}/attendance", new { patientId = patient }));
 
         // After detox: four weekly screens positive for fentanyl are a relapse under the default CTN-0094 rule.
-        await PositiveWeeklyScreens(patient, "clinic-north", weeks: 4, startedDaysAgo: 30);
+        await PositiveWeeklyScreens(platform, patient, "clinic-north", weeks: 4, startedDaysAgo: 30);
 
         // The patient comes back to treatment at another clinic of the network.
         var south = platform.ClinicClient("clinic-south");
@@ -85,9 +85,9 @@ public class CareJourneyTests(Platform platform)
     {
         var clinic = platform.ClinicClient("clinic-east");
         var patient = await AssessmentJourneyTests.RegisterAndAssess(clinic);
-        await DetoxCompletedLongAgo(patient, "clinic-east", completedDaysAgo: 40);
+        await DetoxCompletedLongAgo(platform, patient, "clinic-east", completedDaysAgo: 40);
 
-        await PositiveWeeklyScreens(patient, "clinic-east", weeks: 3, startedDaysAgo: 40);
+        await PositiveWeeklyScreens(platform, patient, "clinic-east", weeks: 3, startedDaysAgo: 40);
         var relapse = Platform.ClinicClient(platform.Relapse, "clinic-east");
         var monitoring = await Ok(relapse.GetAsync($"/patients/{patient}/monitoring"));
         Assert.Null(monitoring["monitorings"]![0]!["relapse"]);
@@ -108,7 +108,7 @@ public class CareJourneyTests(Platform platform)
     }
 
     /// <summary>Drafts, approves and runs a buprenorphine detox that ended <paramref name="completedDaysAgo"/> days ago.</summary>
-    private async Task<Guid> DetoxCompletedLongAgo(Guid patient, string clinicId, int completedDaysAgo)
+    internal static async Task<Guid> DetoxCompletedLongAgo(Platform platform, Guid patient, string clinicId, int completedDaysAgo)
     {
         var detox = Platform.ClinicClient(platform.Detox, clinicId);
         var start = Now.AddDays(-completedDaysAgo - 8);
@@ -130,7 +130,7 @@ public class CareJourneyTests(Platform platform)
     }
 
     /// <summary>Weekly screens from the start of monitoring, each positive for fentanyl.</summary>
-    private async Task PositiveWeeklyScreens(Guid patient, string clinicId, int weeks, int startedDaysAgo)
+    internal static async Task PositiveWeeklyScreens(Platform platform, Guid patient, string clinicId, int weeks, int startedDaysAgo)
     {
         var relapse = Platform.ClinicClient(platform.Relapse, clinicId);
         for (var week = 0; week < weeks; week++)
