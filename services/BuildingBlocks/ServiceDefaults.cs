@@ -11,6 +11,7 @@ using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using Recovery.BuildingBlocks.EventStore;
 using Recovery.BuildingBlocks.Http;
 using Recovery.BuildingBlocks.Telemetry;
 
@@ -117,6 +118,7 @@ internal sealed class EventStoreHealthCheck(IDocumentStore store) : IHealthCheck
         }
         catch (Exception ex)
         {
+            EventStoreSetup.ForgetIdleConnections(store);
             return HealthCheckResult.Unhealthy("PostgreSQL is unreachable", ex);
         }
     }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using Npgsql;
 using Xunit.Abstractions;
 
 namespace Recovery.Integration.Tests;
@@ -43,6 +44,8 @@ public class FaultTests(Platform platform, ITestOutputHelper output)
         await Shell("rabbitmqctl -q -n rabbit@localhost start_app && rabbitmqctl -q -n rabbit@localhost await_startup");
         await Task.Delay(2_000);
         await Shell("pg_ctlcluster $(ls /etc/postgresql | sort -V | tail -1) main restart");
+        NpgsqlConnection.ClearAllPools(); // the test's own pooled connections died with the server
+        await platform.AllReady(); // each service notices the restart and drops its dead pooled connections
         await Task.Delay(3_000);
         await stop.CancelAsync();
         await flow;

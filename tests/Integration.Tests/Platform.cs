@@ -9,6 +9,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Recovery.BuildingBlocks.Http;
 
@@ -96,6 +97,23 @@ public sealed class Platform : IAsyncLifetime
     public static string Token(string? clinicId, string role = Roles.Clinician, TimeSpan? lifetime = null, DateTime? now = null) =>
         new AccessTokens(new AuthOptions { Issuer = TestSecrets.Issuer, Audience = TestSecrets.Audience, SigningKey = TestSecrets.SigningKey })
             .Issue(clinicId, role, $"{role}@{clinicId ?? "network"}", lifetime, now);
+
+    /// <summary>
+    /// After a PostgreSQL restart: every service drops its dead pooled connections (otherwise each service's first request
+    /// afterwards is answered 503, as in production), then reports ready again.
+    /// </summary>
+    public async Task AllReady(TimeSpan? within = null)
+    {
+        foreach (var services in new[] { Assessment.Services, Detox.Services, Counseling.Services, Relapse.Services, Timeline.Services })
+            Recovery.BuildingBlocks.EventStore.EventStoreSetup.ForgetIdleConnections(services.GetRequiredService<Marten.IDocumentStore>());
+        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(60));
+        foreach (var client in new[] { Assessment.CreateClient(), Detox.CreateClient(), Counseling.CreateClient(), Relapse.CreateClient(), Timeline.CreateClient() })
+            while (!(await client.GetAsync("/health/ready")).IsSuccessStatusCode)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "a service did not become ready again");
+                await Task.Delay(200);
+            }
+    }
 
     /// <summary>Polls the timeline, as <paramref name="clinicId"/> sees it, until <paramref name="done"/> holds or the time runs out.</summary>
     public async Task<JsonNode?> TimelineWhen(Guid patientId, string clinicId, Func<JsonNode, bool> done, TimeSpan? within = null)

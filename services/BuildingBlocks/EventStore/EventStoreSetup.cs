@@ -85,6 +85,15 @@ public static class EventStoreSetup
         if (tenantPerClinic) marten.BuildSessionsWith<ClinicSessionFactory>();
         return marten;
     }
+
+    /// <summary>
+    /// After PostgreSQL restarts, every idle pooled connection is dead and each would fail one more request or check.
+    /// Called at the first such failure, it closes the idle ones so the next request opens a fresh connection.
+    /// </summary>
+    public static void ForgetIdleConnections(IDocumentStore store)
+    {
+        if (store.Storage.Database is Weasel.Postgresql.PostgresqlDatabase database) database.DataSource.Clear();
+    }
 }
 
 /// <summary>

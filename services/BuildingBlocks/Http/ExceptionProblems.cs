@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Recovery.BuildingBlocks.Domain;
+using Recovery.BuildingBlocks.EventStore;
 
 namespace Recovery.BuildingBlocks.Http;
 
@@ -26,6 +27,8 @@ internal sealed class ExceptionProblems(IProblemDetailsService problems, ILogger
         var details = Problems.ToDetails(error);
         http.Response.StatusCode = details.Status ?? 500;
         if (error.Kind == ErrorKind.Unavailable) http.Response.Headers.RetryAfter = "5";
+        if (exception is NpgsqlException && http.RequestServices.GetService(typeof(Marten.IDocumentStore)) is Marten.IDocumentStore store)
+            EventStoreSetup.ForgetIdleConnections(store);
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = details, Exception = exception });
     }
 

@@ -265,12 +265,12 @@ public static class PersonalDataVaultSetup
     public static WebApplicationBuilder AddPersonalDataVault(this WebApplicationBuilder builder)
     {
         var masterKey = PersonalDataVault.MasterKeyFrom(builder.Configuration);
-        var connectionString = builder.Configuration.GetConnectionString(EventStoreSetup.ConnectionStringName)
-            ?? throw new InvalidOperationException($"ConnectionStrings:{EventStoreSetup.ConnectionStringName} is not configured.");
         builder.Services.AddSingleton(services =>
         {
-            var schema = services.GetRequiredService<IDocumentStore>().Options.DatabaseSchemaName;
-            return new PersonalDataVault(masterKey, NpgsqlDataSource.Create(connectionString), $"{schema}_keys");
+            // The event store's own connection pool: one pool per service, and one place to drop dead connections.
+            var store = services.GetRequiredService<IDocumentStore>();
+            var database = (Weasel.Postgresql.PostgresqlDatabase)store.Storage.Database;
+            return new PersonalDataVault(masterKey, database.DataSource, $"{store.Options.DatabaseSchemaName}_keys");
         });
         builder.Services.AddHostedService<KeySchemaCreation>();
         return builder;
