@@ -141,7 +141,7 @@ public sealed class PersonalDataReader(PatientKey? key)
 /// master key (Privacy:MasterKey) and kept in the service's own key schema ("&lt;schema&gt;_keys"), apart from the events.
 /// Erasing a patient deletes the key: events and documents stay, their personal fields can never be read again.
 /// </summary>
-public sealed class PersonalDataVault : IAsyncDisposable
+public sealed class PersonalDataVault
 {
     public const string MasterKeySetting = "Privacy:MasterKey";
 
@@ -151,6 +151,7 @@ public sealed class PersonalDataVault : IAsyncDisposable
     private readonly NpgsqlDataSource _database;
     private readonly Lazy<Task> _schema;
 
+    /// <param name="database">The event store's data source: the vault borrows it and does not dispose it.</param>
     public PersonalDataVault(byte[] masterKey, NpgsqlDataSource database, string keySchema)
     {
         _masterKey = masterKey;
@@ -243,8 +244,6 @@ public sealed class PersonalDataVault : IAsyncDisposable
     /// <summary>A decision with no personal text to seal is given this; it refuses to seal.</summary>
     public static Sealed NothingToSeal(string plaintext) =>
         throw new InvalidOperationException("No personal text was expected here, so no patient key was fetched.");
-
-    public ValueTask DisposeAsync() => _database.DisposeAsync();
 
     private async Task RunInTransaction(string sql)
     {
