@@ -25,7 +25,7 @@ public class AnalyticsTests(Platform platform, ITestOutputHelper output)
         var responses = new List<string>();
 
         // Relapse survival: the buprenorphine patient relapsed, the methadone patient is censored at the last observation.
-        var survival = await Rows(analyst, $"/analytics/relapse-survival?clinic={clinic}", rows => rows.Count == 4, responses);
+        var survival = await Rows(analyst, $"/analytics/relapse-survival?clinic={clinic}", RelapseFolded, responses);
         var buprenorphine = survival.Single(r => Text(r, "groupBy") == "medication" && Text(r, "group") == "buprenorphine");
         Assert.Equal((1, 1, 0, 0.0), (Int(buprenorphine, "atRisk"), Int(buprenorphine, "relapses"), Int(buprenorphine, "censored"), Number(buprenorphine, "survival")));
         var methadone = survival.Single(r => Text(r, "groupBy") == "medication" && Text(r, "group") == "methadone");
@@ -37,8 +37,7 @@ public class AnalyticsTests(Platform platform, ITestOutputHelper output)
         // Retention: both started detox 48 days ago. Buprenorphine: screens through 18 days ago keep it in treatment (ongoing),
         // 30 days so far. Methadone: last seen at its screen 37 days ago, more than 30 days: ended after 11 days.
         // The read model is asynchronous: wait until it has folded the methadone patient's last screen too.
-        var retention = await Rows(analyst, $"/analytics/retention?clinic={clinic}", rows => rows.Count == 2 &&
-            rows.Any(r => Text(r, "medication") == "methadone" && r["daysMedian"] is JsonValue days && days.GetValue<double>() == 11.0), responses);
+        var retention = await Rows(analyst, $"/analytics/retention?clinic={clinic}", MethadoneStayFolded, responses);
         var period = Today.AddDays(-48).ToString("yyyy-MM");
         var onBuprenorphine = retention.Single(r => Text(r, "medication") == "buprenorphine");
         Assert.Equal((period, 1, 1, 1, 0), (Text(onBuprenorphine, "startPeriod"), Int(onBuprenorphine, "ongoing"), Int(onBuprenorphine, "retained30"),
@@ -130,8 +129,10 @@ public class AnalyticsTests(Platform platform, ITestOutputHelper output)
         var (clinic, patients) = await TwoJourneys();
         var analyst = Platform.ClinicClient(platform.Timeline, null, Roles.Analyst);
         var admin = Platform.ClinicClient(platform.Timeline, null, Roles.Admin);
-        var survivalBefore = await Rows(analyst, $"/analytics/relapse-survival?clinic={clinic}", rows => rows.Count == 4, []);
-        var retentionBefore = await Rows(analyst, $"/analytics/retention?clinic={clinic}", rows => rows.Count == 2, []);
+        // The read model is asynchronous: take the "before" answers once it has folded every fact of both journeys.
+        await Rows(analyst, $"/analytics/screen-positivity?clinic={clinic}", rows => rows.Count == 5, []);
+        var retentionBefore = await Rows(analyst, $"/analytics/retention?clinic={clinic}", MethadoneStayFolded, []);
+        var survivalBefore = await Rows(analyst, $"/analytics/relapse-survival?clinic={clinic}", RelapseFolded, []);
         var timelineBefore = await platform.TimelineWhen(patients[0], clinic, t => t["entries"]!.AsArray().Any(e => Text(e!, "kind") == "relapse-detected"));
         Assert.NotNull(timelineBefore);
 
@@ -218,6 +219,14 @@ public class AnalyticsTests(Platform platform, ITestOutputHelper output)
     }
 
     /// <summary>Polls an analytics endpoint until its rows are as expected (the outcome read model follows the store within moments).</summary>
+    /// <summary>Both medications and the clinic there, and the buprenorphine patient's relapse folded in.</summary>
+    private static bool RelapseFolded(List<JsonObject> rows) => rows.Count == 4 &&
+        rows.Any(r => Text(r, "groupBy") == "medication" && Text(r, "group") == "buprenorphine" && Int(r, "relapses") == 1);
+
+    /// <summary>Both cohorts there, and the methadone stay ended after its 11 days (its last contact folded in).</summary>
+    private static bool MethadoneStayFolded(List<JsonObject> rows) => rows.Count == 2 &&
+        rows.Any(r => Text(r, "medication") == "methadone" && r["daysMedian"] is JsonValue days && days.GetValue<double>() == 11.0);
+
     private static async Task<List<JsonObject>> Rows(HttpClient analyst, string url, Func<List<JsonObject>, bool> done, List<string> responses)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);
