@@ -6,4 +6,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash deploy/infra.sh >/dev/null
 bash deploy/services.sh start
+source deploy/environment.sh   # the benchmark signs its tokens with the deployment's key
 dotnet run --project tests/Benchmarks -c Release --no-launch-profile -- "${@:-freshness}"
