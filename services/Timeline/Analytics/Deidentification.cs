@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Configuration;
 using Recovery.Timeline.PatientTimelines;
@@ -72,6 +71,4 @@ public static class Deidentification
             _ => "65-plus",
         };
     }
-
-    public static string Describe(DateOnly week) => week.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

@@ -18,7 +18,7 @@ public static class PatientErasure
     public static Decision Decide(bool clinicTreatsPatient, Guid erasureId, Guid patientId, string clinic, string user, DateTimeOffset now) =>
         clinicTreatsPatient
             ? Decision.Accept(new PatientErasureRequested(erasureId, patientId, clinic, now, user))
-            : DomainError.NotFound("patient-not-found", $"Clinic {clinic} has no records of patient {patientId}.");
+            : NetworkRecord.NoRecordsAt(clinic, patientId);
 
     internal static async Task<IResult> Handle(Guid patientId, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {

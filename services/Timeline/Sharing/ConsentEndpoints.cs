@@ -39,7 +39,7 @@ public static class ConsentEndpoints
     {
         var clinic = Clinic.Of(http)!;
         if (!await NetworkRecord.Treats(session, clinic, patientId, ct))
-            return Problems.From(BuildingBlocks.Domain.DomainError.NotFound("patient-not-found", $"Clinic {clinic} has no records of patient {patientId}."));
+            return Problems.From(NetworkRecord.NoRecordsAt(clinic, patientId));
         var now = clock.GetUtcNow();
         var consents = await session.Query<Consent>().Where(c => c.PatientId == patientId).OrderBy(c => c.GrantedAt).ToListAsync(ct);
         return Results.Ok(new { patientId, consents = consents.Select(c => new { consent = c, live = c.IsLiveAt(now) }) });

@@ -2,7 +2,6 @@ using JasperFx.Events;
 using Marten.Events.Aggregation;
 using Recovery.BuildingBlocks.Domain;
 using Recovery.BuildingBlocks.Http;
-using Recovery.Clinical;
 
 namespace Recovery.Timeline.Sharing;
 
@@ -107,7 +106,7 @@ public static class ConsentRules
         DateTimeOffset now)
     {
         if (!clinicHasRecords)
-            return DomainError.NotFound("patient-not-found", $"Clinic {clinic} has no records of patient {patientId}.");
+            return NetworkRecord.NoRecordsAt(clinic, patientId);
         if (command.Recipient == clinic)
             return DomainError.RuleBroken("consent-to-own-clinic", "A clinic always sees its own records; name another clinic or the network.",
                 new Dictionary<string, string[]> { ["recipient"] = ["must not be the recording clinic"] });
@@ -123,6 +122,4 @@ public static class ConsentRules
             return DomainError.Conflict("consent-already-revoked", $"The consent was revoked at {consent.RevokedAt:O}.");
         return Decision.Accept(new ConsentRevoked(consent.Id, patientId, clinic, now, user));
     }
-
-    public static string Describe(SharingPurpose purpose) => Kebab.Of(purpose);
 }

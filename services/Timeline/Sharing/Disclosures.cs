@@ -90,7 +90,7 @@ public static class NetworkRecord
     {
         var caller = Clinic.Of(http)!;
         if (!await Treats(session, caller, patientId, ct))
-            return Problems.From(DomainError.NotFound("patient-not-found", $"Clinic {caller} has no records of patient {patientId}."));
+            return Problems.From(NoRecordsAt(caller, patientId));
         var from = since ?? clock.GetUtcNow() - DisclosureHistory;
         var disclosures = await session.Query<Disclosure>()
             .Where(d => d.PatientId == patientId && d.DisclosedAt >= from)
@@ -98,6 +98,10 @@ public static class NetworkRecord
             .ToListAsync(ct);
         return Results.Ok(new { patientId, since = from, disclosures });
     }
+
+    /// <summary>The refusal when a clinic acts on a patient it has no records of: the same 404 as an unknown patient.</summary>
+    public static DomainError NoRecordsAt(string clinic, Guid patientId) =>
+        DomainError.NotFound("patient-not-found", $"Clinic {clinic} has no records of patient {patientId}.");
 
     /// <summary>Whether the clinic has records of its own about the patient (it treats or treated them).</summary>
     public static async Task<bool> Treats(IQuerySession session, string clinic, Guid patientId, CancellationToken ct) =>
