@@ -75,10 +75,16 @@ pg_start() {
   cur=$(sed -n 's/^[[:space:]]*max_connections[[:space:]]*=[[:space:]]*\([0-9]*\).*/\1/p' \
           "/etc/postgresql/$PGV/main/postgresql.conf" | tail -n 1)
   if ((${cur:-0} > maxconn)); then maxconn=$cur; fi
-  if write_if_changed "$conf" "listen_addresses = '127.0.0.1'
+  local settings="listen_addresses = '127.0.0.1'
 port = $PG_PORT
-max_connections = $maxconn"; then
-    # All three settings need a restart, not a reload.
+max_connections = $maxconn"
+  # A killed service's backend that is inside pg_sleep (the async daemon's lock monitor) would otherwise live on
+  # for minutes with its transaction open: it keeps the daemon's leadership lock, and Marten's gap detection
+  # holds every store's high-water mark behind that "live" transaction. Checking the client socket ends it.
+  if ((${PGV%%.*} >= 14)); then settings+="
+client_connection_check_interval = 1s"; fi
+  if write_if_changed "$conf" "$settings"; then
+    # listen_addresses, port and max_connections need a restart, not a reload.
     if [[ $(pg_status) == online ]]; then
       log "PostgreSQL settings changed: restarting"
       pg_ctlcluster "$PGV" main restart

@@ -10,6 +10,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using Recovery.BuildingBlocks.Http;
 
@@ -22,6 +23,10 @@ public sealed class ServiceHost<TEntryPoint>(IReadOnlyDictionary<string, string?
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        builder.ConfigureLogging(logging => logging.AddProvider(new HostLogs(typeof(TEntryPoint).Assembly.GetName().Name!))
+            // The daemon's own account (gaps held or skipped, shards paused) is what a stuck projection needs read.
+            .AddFilter<HostLogs>("Marten", LogLevel.Information)
+            .AddFilter<HostLogs>("JasperFx", LogLevel.Information));
         foreach (var (key, value) in TestSecrets.Settings) builder.UseSetting(key, value);
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
     }

@@ -101,6 +101,7 @@ public sealed class ServiceProcess(string service, int port) : IAsyncDisposable
 {
     private Process? _process;
     private readonly ConcurrentQueue<string> _log = new();
+    private StreamWriter? _file;
 
     public string Url { get; } = $"http://127.0.0.1:{port}";
 
@@ -108,8 +109,7 @@ public sealed class ServiceProcess(string service, int port) : IAsyncDisposable
     {
         // tests/Integration.Tests/bin/<Configuration>/net10.0/ -> services/<Service>/bin/<Configuration>/net10.0/
         var build = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/'));
-        var root = build.Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
-        var dll = Path.Combine(root, "services", service, "bin", build.Parent!.Name, build.Name, $"Recovery.{service}.dll");
+        var dll = Path.Combine(Repository.Root, "services", service, "bin", build.Parent!.Name, build.Name, $"Recovery.{service}.dll");
         Assert.True(File.Exists(dll), $"{dll} is not built");
         var start = new ProcessStartInfo("dotnet", [dll, "--urls", Url])
         {
@@ -119,6 +119,8 @@ public sealed class ServiceProcess(string service, int port) : IAsyncDisposable
         start.Environment["ConnectionStrings__Platform"] = Platform.ConnectionString;
         start.Environment["EventStore__DaemonMode"] = "HotCold";
         foreach (var (key, value) in TestSecrets.Settings) start.Environment[key.Replace(":", "__")] = value;
+        Directory.CreateDirectory(HostLogs.Directory);
+        _file ??= new StreamWriter(Path.Combine(HostLogs.Directory, $"{service}-{port}.log"), append: true) { AutoFlush = true };
         _process = Process.Start(start)!;
         _process.OutputDataReceived += (_, e) => Keep(e.Data);
         _process.ErrorDataReceived += (_, e) => Keep(e.Data);
@@ -144,6 +146,7 @@ public sealed class ServiceProcess(string service, int port) : IAsyncDisposable
     private void Keep(string? line)
     {
         if (line is null) return;
+        lock (_log) _file?.WriteLine(line);
         _log.Enqueue(line);
         while (_log.Count > 40) _log.TryDequeue(out _);
     }
@@ -160,5 +163,10 @@ public sealed class ServiceProcess(string service, int port) : IAsyncDisposable
     {
         await Kill();
         _process?.Dispose();
+        lock (_log)
+        {
+            _file?.Dispose();
+            _file = null;
+        }
     }
 }

@@ -21,7 +21,7 @@ public class WebViewTests(Platform platform)
     [Fact]
     public async Task The_journey_and_outcomes_pages_show_the_patients_events_and_the_curves_in_a_real_browser()
     {
-        var root = RepositoryRoot();
+        var root = Repository.Root;
         var script = Path.Combine(root, "tests", "WebView", "check-pages.mjs");
         Assert.True(File.Exists(Chromium), $"{Chromium} is missing: run `bash deploy/browser.sh` (apt-get install -y chromium).");
         Assert.True(Directory.Exists(Path.Combine(root, "tests", "WebView", "node_modules", "playwright-core")),
@@ -105,12 +105,5 @@ public class WebViewTests(Platform platform)
             return (-1, $"timed out after {timeout.TotalSeconds} s\n{await stdout}\n{await stderr}");
         }
         return (process.ExitCode, $"{await stdout}\n{await stderr}");
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Platform.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Platform.sln not found above " + AppContext.BaseDirectory);
     }
 }
