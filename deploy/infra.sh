@@ -78,9 +78,9 @@ pg_start() {
   local settings="listen_addresses = '127.0.0.1'
 port = $PG_PORT
 max_connections = $maxconn"
-  # A killed service's backend that is inside pg_sleep (the async daemon's lock monitor) would otherwise live on
-  # for minutes with its transaction open: it keeps the daemon's leadership lock, and Marten's gap detection
-  # holds every store's high-water mark behind that "live" transaction. Checking the client socket ends it.
+  # A killed service's backend inside a long statement would otherwise live on with its transaction open, keeping
+  # the daemon's leadership lock, and Marten's gap detection holds every store's high-water mark behind such a
+  # "live" transaction (seen with the daemon's pg_sleep lock monitor). Checking the client socket ends it.
   if ((${PGV%%.*} >= 14)); then settings+="
 client_connection_check_interval = 1s"; fi
   if write_if_changed "$conf" "$settings"; then

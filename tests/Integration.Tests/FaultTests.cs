@@ -73,7 +73,7 @@ public class FaultTests(Platform platform, ITestOutputHelper output)
             ("clinic", Clinic), ("ids", refusedIds)));
     }
 
-    private static async Task Shell(string command)
+    internal static async Task Shell(string command)
     {
         using var process = Process.Start(new ProcessStartInfo("bash", ["-c", command]) { RedirectStandardError = true, RedirectStandardOutput = true })!;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));

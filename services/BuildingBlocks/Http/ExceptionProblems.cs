@@ -27,7 +27,7 @@ internal sealed class ExceptionProblems(IProblemDetailsService problems, ILogger
         var details = Problems.ToDetails(error);
         http.Response.StatusCode = details.Status ?? 500;
         if (error.Kind == ErrorKind.Unavailable) http.Response.Headers.RetryAfter = "5";
-        if (exception is NpgsqlException && http.RequestServices.GetService(typeof(Marten.IDocumentStore)) is Marten.IDocumentStore store)
+        if (Database(exception) is not null && http.RequestServices.GetService(typeof(Marten.IDocumentStore)) is Marten.IDocumentStore store)
             EventStoreSetup.ForgetIdleConnections(store);
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = details, Exception = exception });
     }
@@ -41,10 +41,20 @@ internal sealed class ExceptionProblems(IProblemDetailsService problems, ILogger
         BadHttpRequestException bad => new DomainError(ErrorKind.Invalid, "bad-request", bad.Message),
         ConcurrencyException => DomainError.Conflict("concurrent-change",
             "The record was changed by another request at the same time; read it again and retry."),
-        NpgsqlException or TimeoutException or MassTransit.RequestTimeoutException =>
+        TimeoutException or MassTransit.RequestTimeoutException =>
+            new DomainError(ErrorKind.Unavailable, "dependency-unavailable", "A dependency is unavailable; retry shortly."),
+        _ when Database(exception) is not null =>
             new DomainError(ErrorKind.Unavailable, "dependency-unavailable", "A dependency is unavailable; retry shortly."),
         _ => null,
     };
+
+    // Marten throws Npgsql's exception as it is on some paths and wrapped (MartenCommandException) on others, e.g. queries.
+    private static NpgsqlException? Database(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+            if (exception is NpgsqlException npgsql) return npgsql;
+        return null;
+    }
 
     // System.Text.Json reports the JSON path of the offending value ("$.dateOfBirth").
     private static string FieldOf(JsonException json) =>
