@@ -12,6 +12,7 @@ source deploy/environment.sh
 
 results=.artifacts/test-results
 rm -rf "$results"   # stale TRX files must not be counted
+rm -rf .artifacts/logs   # the services' logs of this run only (tests/Integration.Tests/HostLogs.cs)
 status=0
 # Plain "trx": a fixed LogFileName makes every test project overwrite the same file;
 # the default names get a [1], [2] suffix instead.
