@@ -21,6 +21,7 @@ public sealed class ServiceProcess(string service, int port) : IAsyncDisposable
 
     public async Task Start()
     {
+        _log.Clear(); // a failure message shows this start's lines, not the last life's
         // tests/Integration.Tests/bin/<Configuration>/net10.0/ -> services/<Service>/bin/<Configuration>/net10.0/
         var build = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/'));
         var dll = Path.Combine(Repository.Root, "services", service, "bin", build.Parent!.Name, build.Name, $"Recovery.{service}.dll");
@@ -42,7 +43,7 @@ public sealed class ServiceProcess(string service, int port) : IAsyncDisposable
         _process.BeginErrorReadLine();
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow.AddSeconds(120);
+        var deadline = DateTime.UtcNow.AddSeconds(180);
         while (DateTime.UtcNow < deadline)
         {
             Assert.False(_process.HasExited, $"{service} on {Url} exited during start-up: {string.Join("\n", _log)}");
@@ -53,14 +54,14 @@ public sealed class ServiceProcess(string service, int port) : IAsyncDisposable
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { }
             await Task.Delay(250);
         }
-        Assert.Fail($"{service} on {Url} not ready within 120 s: {string.Join("\n", _log)}");
+        Assert.Fail($"{service} on {Url} not ready within 180 s: {string.Join("\n", _log)}");
     }
 
     // The last lines the process wrote, for a failure message.
     private void Keep(string? line)
     {
         if (line is null) return;
-        lock (_log) _file?.WriteLine(line);
+        lock (_log) _file?.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {line}");
         _log.Enqueue(line);
         while (_log.Count > 40) _log.TryDequeue(out _);
     }
