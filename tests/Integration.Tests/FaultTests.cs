@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
 using Npgsql;
 using Xunit.Abstractions;
@@ -39,11 +38,11 @@ public class FaultTests(Platform platform, ITestOutputHelper output)
         });
 
         await Task.Delay(1_500);
-        await Shell("rabbitmqctl -q -n rabbit@localhost stop_app");
+        await Infrastructure.StopRabbitMq();
         await Task.Delay(3_000);
-        await Shell("rabbitmqctl -q -n rabbit@localhost start_app && rabbitmqctl -q -n rabbit@localhost await_startup");
+        await Infrastructure.StartRabbitMq();
         await Task.Delay(2_000);
-        await Shell("pg_ctlcluster $(ls /etc/postgresql | sort -V | tail -1) main restart");
+        await Infrastructure.RestartPostgreSql();
         NpgsqlConnection.ClearAllPools(); // the test's own pooled connections died with the server
         await platform.AllReady(); // each service notices the restart and drops its dead pooled connections
         await Task.Delay(3_000);
@@ -71,13 +70,5 @@ public class FaultTests(Platform platform, ITestOutputHelper output)
         Assert.Equal(0, await Platform.Count(
             "select count(*) from assessment.mt_events where tenant_id = @clinic and (data->>'patientId')::uuid = any(@ids)",
             ("clinic", Clinic), ("ids", refusedIds)));
-    }
-
-    internal static async Task Shell(string command)
-    {
-        using var process = Process.Start(new ProcessStartInfo("bash", ["-c", command]) { RedirectStandardError = true, RedirectStandardOutput = true })!;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        Assert.True(process.ExitCode == 0, $"{command}: {await process.StandardError.ReadToEndAsync()}");
     }
 }

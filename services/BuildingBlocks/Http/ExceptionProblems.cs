@@ -41,9 +41,7 @@ internal sealed class ExceptionProblems(IProblemDetailsService problems, ILogger
         BadHttpRequestException bad => new DomainError(ErrorKind.Invalid, "bad-request", bad.Message),
         ConcurrencyException => DomainError.Conflict("concurrent-change",
             "The record was changed by another request at the same time; read it again and retry."),
-        TimeoutException or MassTransit.RequestTimeoutException =>
-            new DomainError(ErrorKind.Unavailable, "dependency-unavailable", "A dependency is unavailable; retry shortly."),
-        _ when Database(exception) is not null =>
+        _ when exception is TimeoutException or MassTransit.RequestTimeoutException || Database(exception) is not null =>
             new DomainError(ErrorKind.Unavailable, "dependency-unavailable", "A dependency is unavailable; retry shortly."),
         _ => null,
     };
