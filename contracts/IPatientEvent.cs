@@ -17,4 +17,7 @@ public interface IPatientEvent
 
     /// <summary>When the fact was committed in the source service's event store.</summary>
     DateTimeOffset OccurredAt { get; }
+
+    /// <summary>Who recorded the fact (null when the platform derived it); see <see cref="PatientEvent"/>.</summary>
+    Recorder? RecordedBy { get; }
 }

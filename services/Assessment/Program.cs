@@ -10,7 +10,6 @@ using Recovery.BuildingBlocks.Privacy;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults("assessment");
-builder.Services.AddSingleton(TimeProvider.System);
 builder.AddEventStore(schema: "assessment", tenantPerClinic: true, store =>
     {
         store.Projections.Add<RegisteredPatientProjection>(JasperFx.Events.Projections.ProjectionLifecycle.Inline);

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using OpenTelemetry;
@@ -13,7 +14,9 @@ using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Recovery.BuildingBlocks.EventStore;
 using Recovery.BuildingBlocks.Http;
+using Recovery.BuildingBlocks.Protocols;
 using Recovery.BuildingBlocks.Telemetry;
+using Recovery.BuildingBlocks.Time;
 
 namespace Recovery.BuildingBlocks;
 
@@ -40,6 +43,11 @@ public static class ServiceDefaults
             o.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
         });
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+
+        // One policy for "now" and "today": the service's clock (tests replace it) and each clinic's time zone.
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddClinicProtocols<ClinicSettings>(ClinicSettings.Section);
+        services.AddSingleton<ClinicClock>();
 
         services.AddOpenApi();
         builder.AddAccessControl();
@@ -73,6 +81,13 @@ public static class ServiceDefaults
             ? throw new BadHttpRequestException("The request body is too large.", StatusCodes.Status413PayloadTooLarge)
             : next(http));
         app.UseStatusCodePages();
+        // The API description's pages are served before authorization: its deny-by-default policy covers every request
+        // that reaches it, endpoints or not, and /docs is open like /openapi/v1.json.
+        app.UseSwaggerUI(o =>
+        {
+            o.RoutePrefix = "docs";
+            o.SwaggerEndpoint("/openapi/v1.json", app.Environment.ApplicationName);
+        });
         app.UseAuthentication();
         app.UseAuthorization();
 
@@ -84,11 +99,6 @@ public static class ServiceDefaults
             ResponseWriter = WriteHealth,
         }).AllowAnonymous();
         app.MapOpenApi().AllowAnonymous();
-        app.UseSwaggerUI(o =>
-        {
-            o.RoutePrefix = "docs";
-            o.SwaggerEndpoint("/openapi/v1.json", app.Environment.ApplicationName);
-        });
         app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription().AllowAnonymous();
         return app;
     }

@@ -13,7 +13,6 @@ using Recovery.Counseling.Sessions;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults("counseling");
-builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddClinicProtocols<CounselingProtocol>(CounselingProtocol.Section);
 builder.AddEventStore(schema: "counseling", tenantPerClinic: true, store =>
     {

@@ -16,7 +16,6 @@ using Recovery.Detox.Publishing;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults("detox");
-builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddClinicProtocols<InductionProtocol>(InductionProtocolView.Section);
 builder.AddEventStore(schema: "detox", tenantPerClinic: true, store =>
     {

@@ -11,7 +11,6 @@ using Recovery.Relapse.Rules;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults("relapse");
-builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddClinicProtocols<RelapseProtocol>(RelapseProtocol.Section);
 builder.AddEventStore(schema: "relapse", tenantPerClinic: true, store =>
     {

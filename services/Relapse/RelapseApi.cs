@@ -15,8 +15,7 @@ public static class RelapseApi
         // Which rule derives relapse is the clinic's clinical policy: its clinicians or administrators set it.
         var policy = app.MapGroup("").RequireClinic(Roles.Clinician, Roles.Admin).WithTags("Relapse tracking");
 
-        api.MapPost("/patients/{patientId}/urine-screens", UrineScreens.Handle).WithSummary("Record a urine drug screen");
-        api.MapPost("/patients/{patientId}/reported-use", UseReports.Handle).WithSummary("Record use the patient reported");
+        api.MapMonitoringCommands();
         api.MapGet("/patients/{patientId}/monitoring", MonitoringRecords.OfPatient)
             .WithSummary("The patient's monitorings at this clinic, with the current rule's result");
         api.MapGet("/monitorings/{monitoringId}", MonitoringRecords.Get).WithSummary("A monitoring's facts, relapse and status");
@@ -24,6 +23,6 @@ public static class RelapseApi
         policy.MapPost("/monitorings/recomputation", RelapseRecomputation.Handle)
             .WithSummary("Re-derive relapse for every monitoring under the clinic's current rule");
         api.MapGet("/relapse-rule", ClinicRelapseRules.Get).WithSummary("The clinic's relapse rule");
-        policy.MapPut("/relapse-rule", ClinicRelapseRules.Choose).WithSummary("Choose the clinic's relapse rule");
+        policy.MapClinicRelapseRuleCommands();
     }
 }

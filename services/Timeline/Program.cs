@@ -13,7 +13,6 @@ using Recovery.Timeline.Sharing;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults("timeline");
-builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(Pseudonyms.From(builder.Configuration));
 builder.AddEventStore(schema: "timeline", tenantPerClinic: false, store =>
     {

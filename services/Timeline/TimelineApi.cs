@@ -19,16 +19,12 @@ public static class TimelineApi
             .WithSummary("The patient's timeline: the caller clinic's records and those a live consent shares with it");
         patients.MapGet("/fhir", ExportFhir.Handle).RequireClinic(Roles.Clinician, Roles.Integrator)
             .WithSummary("The patient's record as a FHIR R4 Bundle, under the same consent rules as the timeline");
-        patients.MapPost("/consents", ConsentEndpoints.Record).RequireClinic(Roles.Clinician, Roles.Counselor)
-            .WithSummary("Record the patient's consent to share this clinic's records with a clinic or the network");
+        patients.MapGroup("").RequireClinic(Roles.Clinician, Roles.Counselor).MapConsentCommands();
         patients.MapGet("/consents", ConsentEndpoints.List).RequireClinic(Roles.Clinician, Roles.Counselor, Roles.Admin)
             .WithSummary("The patient's consents");
-        patients.MapPost("/consents/{consentId}/revocation", ConsentEndpoints.Revoke).RequireClinic(Roles.Clinician, Roles.Counselor)
-            .WithSummary("Record that the patient revoked a consent");
         patients.MapGet("/disclosures", NetworkRecord.Disclosures).RequireClinic(Roles.Clinician, Roles.Admin)
             .WithSummary("What the network disclosed of the patient (default: the past three years)");
-        patients.MapPost("/erasure", PatientErasure.Handle).RequireClinic(Roles.Admin)
-            .WithSummary("Forget the person: every service deletes the patient's personal-data key");
+        patients.MapGroup("").RequireClinic(Roles.Admin).MapErasureCommands();
 
         // Analysts see de-identified journeys only, across the network; they hold no clinic's key to the record above.
         var analytics = app.MapGroup("/analytics").WithTags("Analytics").RequireRoles(Roles.Analyst);

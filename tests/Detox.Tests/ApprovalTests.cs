@@ -56,11 +56,10 @@ public class ApprovalTests
             .ThenRejected(ErrorKind.RuleBroken, "dose-before-approval");
 
     [Fact]
-    public void Approval_requires_the_approver_and_no_future_time()
+    public void Approval_is_not_in_the_future_and_names_the_authenticated_approver()
     {
-        var error = new ApprovePlanRequest(null, Now.AddHours(1)).Validate(Now).Error!;
-        Assert.Contains("approvedBy", error.Errors!.Keys);
-        Assert.Contains("approvedAt", error.Errors.Keys);
-        Assert.Null(new ApprovePlanRequest(Approver, Now.AddMinutes(4)).Validate(Now).Error);
+        var error = new ApprovePlanRequest(Now.AddHours(1)).Validate(Now, Approver).Error!;
+        Assert.Contains("approvedAt", error.Errors!.Keys);
+        Assert.Equal(Approver, new ApprovePlanRequest(Now.AddMinutes(4)).Validate(Now, Approver).Value!.ApprovedBy);
     }
 }

@@ -65,20 +65,18 @@ public class DraftingTests
     }
 
     private static DraftPlanRequest Request(string? medication = "buprenorphine", List<DosePhaseRequest?>? schedule = null,
-        string? draftedBy = Drafter, Guid? patientId = null) =>
-        new(patientId ?? PatientId, medication, schedule ?? [new("induction", 2, 12m), new("stabilisation", 14, 16m), new("taper", 14, 4m)],
-            draftedBy);
+        Guid? patientId = null) =>
+        new(patientId ?? PatientId, medication, schedule ?? [new("induction", 2, 12m), new("stabilisation", 14, 16m), new("taper", 14, 4m)]);
 
     [Fact]
     public void A_valid_request_reads_kebab_case_names() =>
         Assert.Equal(Medication.ExtendedReleaseNaltrexone,
-            Request("extended-release-naltrexone", [new("induction", 1, 380m)]).Validate(PlanId, Now).Value!.Medication);
+            Request("extended-release-naltrexone", [new("induction", 1, 380m)]).Validate(PlanId, Now, Drafter).Value!.Medication);
 
     public static TheoryData<DraftPlanRequest, string> BadRequests => new()
     {
         { Request(medication: "heroin"), "medication" },
         { Request(medication: null), "medication" },
-        { Request(draftedBy: " "), "draftedBy" },
         { Request(patientId: Guid.Empty), "patientId" },
         { Request(schedule: []), "schedule" },
         { Request(schedule: [new("detox", 2, 12m)]), "schedule[0].phase" },
@@ -98,7 +96,7 @@ public class DraftingTests
     [MemberData(nameof(BadRequests))]
     public void A_bad_request_names_the_field(DraftPlanRequest request, string field)
     {
-        var error = request.Validate(PlanId, Now).Error!;
+        var error = request.Validate(PlanId, Now, Drafter).Error!;
         Assert.Equal(ErrorKind.Invalid, error.Kind);
         Assert.Contains(field, error.Errors!.Keys);
     }
@@ -110,5 +108,5 @@ public class DraftingTests
     [InlineData("methadone", 401, false)]
     [InlineData("extended-release-naltrexone", 380, true)]
     public void Daily_doses_stay_within_each_medications_plausibility_ceiling(string medication, double mg, bool valid) =>
-        Assert.Equal(valid, Request(medication, [new("induction", 1, (decimal)mg)]).Validate(PlanId, Now).Error is null);
+        Assert.Equal(valid, Request(medication, [new("induction", 1, (decimal)mg)]).Validate(PlanId, Now, Drafter).Error is null);
 }

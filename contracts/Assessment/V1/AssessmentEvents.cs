@@ -11,7 +11,7 @@ public sealed record PatientRegistered(
     DateTimeOffset OccurredAt,
     Guid RegistrationId,
     string Sex,
-    int BirthYear) : IPatientEvent;
+    int BirthYear) : PatientEvent, IPatientEvent;
 
 /// <summary>An assessment episode (intake) was opened; it starts a treatment episode.</summary>
 public sealed record AssessmentStarted(
@@ -19,7 +19,7 @@ public sealed record AssessmentStarted(
     string ClinicId,
     Guid? EpisodeId,
     DateTimeOffset OccurredAt,
-    Guid AssessmentId) : IPatientEvent;
+    Guid AssessmentId) : PatientEvent, IPatientEvent;
 
 /// <summary>DSM-5 opioid-use-disorder criteria were recorded. Severity: none, mild, moderate, severe.</summary>
 public sealed record OudCriteriaRecorded(
@@ -32,7 +32,7 @@ public sealed record OudCriteriaRecorded(
     bool OnlyUnderMedicalSupervision,
     int CriteriaCounted,
     string Severity,
-    string? Icd10Code) : IPatientEvent;
+    string? Icd10Code) : PatientEvent, IPatientEvent;
 
 /// <summary>A laboratory result. Test: hiv, hepatitis-b, hepatitis-c. Result: positive, negative, indeterminate.</summary>
 public sealed record LabResultRecorded(
@@ -43,7 +43,7 @@ public sealed record LabResultRecorded(
     Guid AssessmentId,
     string Test,
     string Result,
-    DateOnly TestedOn) : IPatientEvent;
+    DateOnly TestedOn) : PatientEvent, IPatientEvent;
 
 /// <summary>Cardiovascular status. Conclusion: normal, abnormal-not-significant, abnormal-significant.</summary>
 public sealed record CardiovascularStatusRecorded(
@@ -56,7 +56,7 @@ public sealed record CardiovascularStatusRecorded(
     int SystolicBloodPressure,
     int DiastolicBloodPressure,
     int QtcMilliseconds,
-    string Conclusion) : IPatientEvent;
+    string Conclusion) : PatientEvent, IPatientEvent;
 
 /// <summary>A Clinical Opiate Withdrawal Scale score: 11 item scores, the total (0-48) and its band.</summary>
 public sealed record WithdrawalScored(
@@ -68,7 +68,7 @@ public sealed record WithdrawalScored(
     DateTimeOffset ScoredAt,
     IReadOnlyDictionary<string, int> Items,
     int Total,
-    string Band) : IPatientEvent;
+    string Band) : PatientEvent, IPatientEvent;
 
 /// <summary>The assessment is complete: detox may now be planned for this episode.</summary>
 public sealed record AssessmentCompleted(
@@ -85,4 +85,4 @@ public sealed record AssessmentCompleted(
     string HepatitisC,
     string CardiovascularConclusion,
     int QtcMilliseconds,
-    int? LatestCowsTotal) : IPatientEvent;
+    int? LatestCowsTotal) : PatientEvent, IPatientEvent;

@@ -11,7 +11,7 @@ public sealed record CounselingSessionScheduled(
     DateTimeOffset OccurredAt,
     Guid SessionId,
     DateTimeOffset ScheduledFor,
-    string Counselor) : IPatientEvent;
+    string Counselor) : PatientEvent, IPatientEvent;
 
 /// <summary>The patient attended an individual session.</summary>
 public sealed record CounselingSessionAttended(
@@ -21,7 +21,7 @@ public sealed record CounselingSessionAttended(
     DateTimeOffset OccurredAt,
     Guid SessionId,
     DateTimeOffset AttendedAt,
-    int DurationMinutes) : IPatientEvent;
+    int DurationMinutes) : PatientEvent, IPatientEvent;
 
 /// <summary>The patient missed an individual session. Relapse tracking counts it as a missed visit.</summary>
 public sealed record CounselingSessionMissed(
@@ -30,7 +30,7 @@ public sealed record CounselingSessionMissed(
     Guid? EpisodeId,
     DateTimeOffset OccurredAt,
     Guid SessionId,
-    DateTimeOffset ScheduledFor) : IPatientEvent;
+    DateTimeOffset ScheduledFor) : PatientEvent, IPatientEvent;
 
 /// <summary>A scheduled session was called off before it took place (the reason stays in the service).</summary>
 public sealed record CounselingSessionCancelled(
@@ -39,7 +39,7 @@ public sealed record CounselingSessionCancelled(
     Guid? EpisodeId,
     DateTimeOffset OccurredAt,
     Guid SessionId,
-    DateTimeOffset ScheduledFor) : IPatientEvent;
+    DateTimeOffset ScheduledFor) : PatientEvent, IPatientEvent;
 
 /// <summary>The patient was enrolled in a help group (a group meets on a weekly schedule at the clinic).</summary>
 public sealed record HelpGroupEnrolled(
@@ -48,7 +48,7 @@ public sealed record HelpGroupEnrolled(
     Guid? EpisodeId,
     DateTimeOffset OccurredAt,
     Guid GroupId,
-    string GroupName) : IPatientEvent;
+    string GroupName) : PatientEvent, IPatientEvent;
 
 /// <summary>The patient attended a help-group meeting.</summary>
 public sealed record HelpGroupMeetingAttended(
@@ -57,7 +57,7 @@ public sealed record HelpGroupMeetingAttended(
     Guid? EpisodeId,
     DateTimeOffset OccurredAt,
     Guid GroupId,
-    DateOnly MeetingOn) : IPatientEvent;
+    DateOnly MeetingOn) : PatientEvent, IPatientEvent;
 
 /// <summary>The patient missed a help-group meeting. Relapse tracking counts it as a missed visit.</summary>
 public sealed record HelpGroupMeetingMissed(
@@ -66,4 +66,4 @@ public sealed record HelpGroupMeetingMissed(
     Guid? EpisodeId,
     DateTimeOffset OccurredAt,
     Guid GroupId,
-    DateOnly MeetingOn) : IPatientEvent;
+    DateOnly MeetingOn) : PatientEvent, IPatientEvent;

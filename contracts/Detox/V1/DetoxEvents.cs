@@ -16,7 +16,7 @@ public sealed record DetoxPlanDrafted(
     Guid PlanId,
     string Medication,
     IReadOnlyList<DosePhase> Schedule,
-    string DraftedBy) : IPatientEvent;
+    string DraftedBy) : PatientEvent, IPatientEvent;
 
 /// <summary>A second clinician approved the plan; doses may now be given.</summary>
 public sealed record DetoxPlanApproved(
@@ -25,7 +25,7 @@ public sealed record DetoxPlanApproved(
     Guid? EpisodeId,
     DateTimeOffset OccurredAt,
     Guid PlanId,
-    string ApprovedBy) : IPatientEvent;
+    string ApprovedBy) : PatientEvent, IPatientEvent;
 
 /// <summary>
 /// The patient's last opioid use before induction. Kind: short-acting (heroin and other short-acting opioids),
@@ -38,7 +38,7 @@ public sealed record LastOpioidUseRecorded(
     DateTimeOffset OccurredAt,
     Guid PlanId,
     string Kind,
-    DateTimeOffset UsedAt) : IPatientEvent;
+    DateTimeOffset UsedAt) : PatientEvent, IPatientEvent;
 
 /// <summary>A pre-induction urine screen for opioids. Result: positive, negative.</summary>
 public sealed record InductionUrineScreenRecorded(
@@ -48,7 +48,7 @@ public sealed record InductionUrineScreenRecorded(
     DateTimeOffset OccurredAt,
     Guid PlanId,
     string OpioidResult,
-    DateTimeOffset CollectedAt) : IPatientEvent;
+    DateTimeOffset CollectedAt) : PatientEvent, IPatientEvent;
 
 /// <summary>A COWS withdrawal check during detox (same scale and bands as WithdrawalScored at assessment).</summary>
 public sealed record DetoxWithdrawalChecked(
@@ -60,7 +60,7 @@ public sealed record DetoxWithdrawalChecked(
     DateTimeOffset ScoredAt,
     IReadOnlyDictionary<string, int> Items,
     int Total,
-    string Band) : IPatientEvent;
+    string Band) : PatientEvent, IPatientEvent;
 
 /// <summary>
 /// A dose was given. FirstDose marks induction; AboveCapOverride marks a dose above the clinic's methadone cap, given with
@@ -78,7 +78,7 @@ public sealed record DoseGiven(
     DateTimeOffset GivenAt,
     string GivenBy,
     bool FirstDose,
-    bool AboveCapOverride) : IPatientEvent;
+    bool AboveCapOverride) : PatientEvent, IPatientEvent;
 
 /// <summary>A scheduled dose was not taken (the patient did not come). Relapse tracking counts it as a missed visit.</summary>
 public sealed record DoseMissed(
@@ -87,7 +87,7 @@ public sealed record DoseMissed(
     Guid? EpisodeId,
     DateTimeOffset OccurredAt,
     Guid PlanId,
-    DateOnly MissedOn) : IPatientEvent;
+    DateOnly MissedOn) : PatientEvent, IPatientEvent;
 
 /// <summary>
 /// The plan switched medication (with a new schedule); the next dose of the new medication is a new induction. The reason
@@ -101,7 +101,7 @@ public sealed record MedicationSwitched(
     Guid PlanId,
     string FromMedication,
     string ToMedication,
-    IReadOnlyList<DosePhase> Schedule) : IPatientEvent;
+    IReadOnlyList<DosePhase> Schedule) : PatientEvent, IPatientEvent;
 
 /// <summary>The detox was completed as planned. Relapse tracking starts monitoring the patient.</summary>
 public sealed record DetoxCompleted(
@@ -112,7 +112,7 @@ public sealed record DetoxCompleted(
     Guid PlanId,
     string Medication,
     DateOnly CompletedOn,
-    int DaysInTreatment) : IPatientEvent;
+    int DaysInTreatment) : PatientEvent, IPatientEvent;
 
 /// <summary>
 /// The patient left detox before completion. Reason: stopped-attending, left-against-advice, transferred,
@@ -127,4 +127,4 @@ public sealed record DetoxDroppedOut(
     string Medication,
     DateOnly DroppedOutOn,
     string Reason,
-    int DaysInTreatment) : IPatientEvent;
+    int DaysInTreatment) : PatientEvent, IPatientEvent;

@@ -18,7 +18,7 @@ public sealed record MonitoringStarted(
     string DetoxOutcome,
     DateOnly StartedOn,
     string? PrescribedOpioid,
-    string Rule) : IPatientEvent;
+    string Rule) : PatientEvent, IPatientEvent;
 
 /// <summary>
 /// A urine drug screen. Results per substance (opiates, fentanyl, oxycodone, methadone, buprenorphine, cocaine,
@@ -33,7 +33,7 @@ public sealed record UrineScreenRecorded(
     DateOnly CollectedOn,
     IReadOnlyDictionary<string, string> Results,
     bool NonPrescribedOpioidPositive,
-    bool NotCollected) : IPatientEvent;
+    bool NotCollected) : PatientEvent, IPatientEvent;
 
 /// <summary>The patient reported using a substance.</summary>
 public sealed record UseSelfReported(
@@ -43,7 +43,7 @@ public sealed record UseSelfReported(
     DateTimeOffset OccurredAt,
     Guid MonitoringId,
     string Substance,
-    DateOnly UsedOn) : IPatientEvent;
+    DateOnly UsedOn) : PatientEvent, IPatientEvent;
 
 /// <summary>A missed visit learned from another service. Source: counseling-session, help-group-meeting, dose.</summary>
 public sealed record VisitMissed(
@@ -53,7 +53,7 @@ public sealed record VisitMissed(
     DateTimeOffset OccurredAt,
     Guid MonitoringId,
     string Source,
-    DateOnly MissedOn) : IPatientEvent;
+    DateOnly MissedOn) : PatientEvent, IPatientEvent;
 
 /// <summary>The clinic's relapse rule found a relapse; Evidence says which facts met it.</summary>
 public sealed record RelapseDetected(
@@ -64,7 +64,7 @@ public sealed record RelapseDetected(
     Guid MonitoringId,
     string Rule,
     DateOnly RelapsedOn,
-    string Evidence) : IPatientEvent;
+    string Evidence) : PatientEvent, IPatientEvent;
 
 /// <summary>A recomputation under a changed rule no longer finds the relapse it had found.</summary>
 public sealed record RelapseRetracted(
@@ -74,7 +74,7 @@ public sealed record RelapseRetracted(
     DateTimeOffset OccurredAt,
     Guid MonitoringId,
     string PreviousRule,
-    string Rule) : IPatientEvent;
+    string Rule) : PatientEvent, IPatientEvent;
 
 /// <summary>
 /// A monitored patient started a new assessment episode (at this or another clinic of the network), after a relapse or
@@ -87,4 +87,4 @@ public sealed record ReturnedToTreatment(
     DateTimeOffset OccurredAt,
     Guid MonitoringId,
     Guid NewEpisodeId,
-    string NewClinicId) : IPatientEvent;
+    string NewClinicId) : PatientEvent, IPatientEvent;

@@ -38,7 +38,4 @@ public static class AssessmentCompletion
             a.Cardiovascular!.Conclusion, a.Cardiovascular.QtcMilliseconds, // A score may be entered late (scoredAt in the past): the latest observation wins, not the latest entry.
             a.WithdrawalScores.MaxBy(w => w.ScoredAt)?.Total));
     }
-
-    internal static Task<IResult> Handle(Guid assessmentId, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        AssessmentView.Change(session, assessmentId, a => Decide(a, new CompleteAssessment(clock.GetUtcNow())), ct);
 }

@@ -46,11 +46,4 @@ public static class OudCriteria
         return Decision.Accept(new OudCriteriaRecorded(assessment.Id, assessment.PatientId, command.CriteriaMet,
             command.OnlyUnderMedicalSupervision, diagnosis.CriteriaCounted, diagnosis.Severity, diagnosis.Icd10Code));
     }
-
-    internal static Task<IResult> Handle(Guid assessmentId, RecordOudCriteriaRequest request, IDocumentSession session, CancellationToken ct) =>
-        request.Validate() switch
-        {
-            { Error: { } invalid } => Task.FromResult(Problems.From(invalid)),
-            { Value: var command } => AssessmentView.Change(session, assessmentId, a => Decide(a, command!), ct),
-        };
 }

@@ -28,10 +28,4 @@ public sealed record AssessmentView(
 
     internal static DomainError NotFound(Guid assessmentId) =>
         DomainError.NotFound("assessment-not-found", $"No assessment {assessmentId} at this clinic.");
-
-    /// <summary>Runs a command on an assessment and answers with its new state.</summary>
-    internal static Task<IResult> Change(IDocumentSession session, Guid assessmentId, Func<AssessmentEpisode, Decision> decide,
-        CancellationToken ct) =>
-        CommandHandling.Decide(session, assessmentId, "assessment-not-found", decide,
-            (before, events) => Results.Ok(Of(events.Aggregate(before, AssessmentEvolution.Evolve))), ct);
 }

@@ -1,5 +1,6 @@
 using Marten;
 using Recovery.Assessment.Patients;
+using Recovery.BuildingBlocks.Commands;
 using Recovery.BuildingBlocks.Domain;
 using Recovery.BuildingBlocks.Http;
 
@@ -12,6 +13,12 @@ public sealed record StartAssessment(Guid PatientId, Guid AssessmentId, DateTime
 
 public static class AssessmentStart
 {
+    /// <summary>What opening an assessment reads first: the patient's registration and any assessment in progress.</summary>
+    public static async Task<(RegisteredPatient? Patient, AssessmentEpisode? Open)> Read(StartAssessment command, CommandContext context) =>
+        (await context.Session.Query<RegisteredPatient>().FirstOrDefaultAsync(p => p.PatientId == command.PatientId, context.Cancellation),
+         await context.Session.Query<AssessmentEpisode>()
+             .FirstOrDefaultAsync(a => a.PatientId == command.PatientId && a.Status == AssessmentStatus.InProgress, context.Cancellation));
+
     /// <param name="patient">The patient's registration at this clinic, if any.</param>
     /// <param name="openAssessment">An assessment of this patient at this clinic that is still in progress, if any.</param>
     public static Decision Decide(RegisteredPatient? patient, AssessmentEpisode? openAssessment, StartAssessment command)
@@ -23,19 +30,5 @@ public static class AssessmentStart
                 $"Patient {command.PatientId} already has assessment {openAssessment.Id} in progress at this clinic.",
                 new Dictionary<string, object?> { ["assessmentId"] = openAssessment.Id });
         return Decision.Accept(new AssessmentStarted(command.AssessmentId, command.PatientId, command.Now));
-    }
-
-    internal static async Task<IResult> Handle(Guid patientId, IDocumentSession session, TimeProvider clock, CancellationToken ct)
-    {
-        var patient = await session.Query<RegisteredPatient>().FirstOrDefaultAsync(p => p.PatientId == patientId, ct);
-        var open = await session.Query<AssessmentEpisode>()
-            .FirstOrDefaultAsync(a => a.PatientId == patientId && a.Status == AssessmentStatus.InProgress, ct);
-        var decision = Decide(patient, open, new StartAssessment(patientId, Guid.CreateVersion7(), clock.GetUtcNow()));
-        if (decision.Error is { } error) return Problems.From(error);
-
-        var started = (AssessmentStarted)decision.Events[0];
-        session.Events.StartStream<AssessmentEpisode>(started.AssessmentId, decision.Events.ToArray());
-        await session.SaveChangesAsync(ct);
-        return Results.Created($"/assessments/{started.AssessmentId}", AssessmentView.Of(AssessmentEvolution.Fold(decision.Events)));
     }
 }

@@ -51,12 +51,4 @@ public static class CardiovascularAssessment
             ? refused
             : Decision.Accept(new CardiovascularStatusRecorded(assessment.Id, assessment.PatientId, c.HeartRate,
                 c.SystolicBloodPressure, c.DiastolicBloodPressure, c.QtcMilliseconds, c.Conclusion));
-
-    internal static Task<IResult> Handle(Guid assessmentId, RecordCardiovascularStatusRequest request, IDocumentSession session,
-        CancellationToken ct) =>
-        request.Validate() switch
-        {
-            { Error: { } invalid } => Task.FromResult(Problems.From(invalid)),
-            { Value: var command } => AssessmentView.Change(session, assessmentId, a => Decide(a, command!), ct),
-        };
 }

@@ -31,12 +31,4 @@ public static class LabResults
         AssessmentRules.MustBeInProgress(assessment) is { } refused
             ? refused
             : Decision.Accept(new LabResultRecorded(assessment.Id, assessment.PatientId, command.Test, command.Result, command.TestedOn));
-
-    internal static Task<IResult> Handle(Guid assessmentId, RecordLabResultRequest request, IDocumentSession session,
-        TimeProvider clock, CancellationToken ct) =>
-        request.Validate(clock.GetUtcNow()) switch
-        {
-            { Error: { } invalid } => Task.FromResult(Problems.From(invalid)),
-            { Value: var command } => AssessmentView.Change(session, assessmentId, a => Decide(a, command!), ct),
-        };
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using JasperFx.Events;
 using Marten;
 using Marten.Events.Aggregation;
+using Recovery.BuildingBlocks.Commands;
 using Recovery.BuildingBlocks.Domain;
 using Recovery.BuildingBlocks.Http;
 using Recovery.BuildingBlocks.Privacy;
@@ -123,16 +124,18 @@ public sealed record RegistrationView(
     DateTimeOffset RegisteredAt,
     bool PersonalDataErased)
 {
+    public static RegistrationView Of(RegisteredPatient r, PersonalDataReader reader)
+    {
+        var personal = reader.Open<PersonalData>(r.PersonalData);
+        return Of(r, personal, reader.Erased);
+    }
+
     public static RegistrationView Of(RegisteredPatient r, PersonalData? personal, bool erased) => new(r.Id, r.PatientId,
         r.ClinicRecordNumber, personal?.GivenName, personal?.FamilyName, personal?.DateOfBirth, r.BirthYear, r.Sex, personal?.Contact,
         r.RegisteredAt, erased);
 
-    public static async Task<RegistrationView> Open(RegisteredPatient r, PersonalDataVault vault, CancellationToken ct)
-    {
-        var reader = await vault.ReaderFor(r.PatientId, ct);
-        var personal = reader.Open<PersonalData>(r.PersonalData);
-        return Of(r, personal, reader.Erased);
-    }
+    public static async Task<RegistrationView> Open(RegisteredPatient r, PersonalDataVault vault, CancellationToken ct) =>
+        Of(r, await vault.ReaderFor(r.PatientId, ct));
 }
 
 public sealed class RegisteredPatientProjection : SingleStreamProjection<RegisteredPatient, Guid>
@@ -140,7 +143,7 @@ public sealed class RegisteredPatientProjection : SingleStreamProjection<Registe
     public RegisteredPatientProjection() => IncludeType<PatientRegistered>();
 
     public override RegisteredPatient Evolve(RegisteredPatient? snapshot, Guid id, IEvent e) =>
-        e.Data is PatientRegistered registered ? RegisteredPatient.From(registered) : snapshot!;
+        PatientRegistration.Evolve(snapshot, e.Data);
 }
 
 public static class PatientRegistration
@@ -164,38 +167,20 @@ public static class PatientRegistration
             : Decision.Accept(new PatientRegistered(registrationId, command.PatientId, command.ClinicRecordNumber,
                 command.PersonalData.SealWith(seal), command.DateOfBirth.Year, command.Sex, command.Now));
 
+    public static RegisteredPatient Evolve(RegisteredPatient? state, object e) => e is PatientRegistered registered ? RegisteredPatient.From(registered) : state!;
+
+    public static DomainError NotFound(Guid registrationId) =>
+        DomainError.NotFound("registration-not-found", $"No registration {registrationId} at this clinic.");
+
+    public static Task<RegisteredPatient?> Read(RegisterPatient command, CommandContext context) =>
+        context.Session.LoadAsync<RegisteredPatient>(RegistrationIdOf(context.ClinicId, command.ClinicRecordNumber), context.Cancellation);
+
+    /// <summary>Lost a race with a request for the same record number: the refusal it would have had coming second.</summary>
+    public static async Task<DomainError> Winner(RegisterPatient command, CommandContext context) =>
+        AlreadyRegistered((await Read(command, context))!);
+
     public static DomainError AlreadyRegistered(RegisteredPatient existing) => DomainError.Conflict(
         "clinic-record-number-taken",
         $"Clinic record number {existing.ClinicRecordNumber} is already registered to patient {existing.PatientId}.",
         new Dictionary<string, object?> { ["patientId"] = existing.PatientId, ["clinicRecordNumber"] = existing.ClinicRecordNumber });
-
-    internal static async Task<IResult> Handle(
-        RegisterPatientRequest request, HttpContext http, IDocumentSession session, PersonalDataVault vault, TimeProvider clock,
-        CancellationToken ct)
-    {
-        var validated = request.Validate(clock.GetUtcNow());
-        if (validated.Error is { } invalid) return Problems.From(invalid);
-        var command = validated.Value!;
-
-        var registrationId = RegistrationIdOf(Clinic.Of(http)!, command.ClinicRecordNumber);
-        var existing = await session.LoadAsync<RegisteredPatient>(registrationId, ct);
-        var decision = Decide(existing, registrationId, command,
-            existing is null ? await vault.SealerFor(command.PatientId, ct) : PersonalDataVault.NothingToSeal);
-        if (decision.Error is { } error) return Problems.From(error);
-
-        session.Events.StartStream<RegisteredPatient>(registrationId, decision.Events.ToArray());
-        try
-        {
-            await session.SaveChangesAsync(ct);
-        }
-        catch (Exception ex) when (ex is Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException)
-        {
-            // Lost a race with a request for the same record number: answer as if it came second.
-            await using var reader = session.DocumentStore.QuerySession(session.TenantId);
-            var winner = await reader.LoadAsync<RegisteredPatient>(registrationId, ct);
-            return Problems.From(AlreadyRegistered(winner!));
-        }
-        var registered = RegisteredPatient.From((PatientRegistered)decision.Events[0]);
-        return Results.Created($"/patients/{registered.PatientId}", RegistrationView.Of(registered, command.PersonalData, erased: false));
-    }
 }

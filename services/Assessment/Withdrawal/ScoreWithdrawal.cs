@@ -41,12 +41,4 @@ public static class WithdrawalScoring
         var score = Cows.Score(command.Items);
         return Decision.Accept(new WithdrawalScored(assessment.Id, assessment.PatientId, command.ScoredAt, score.Items, score.Total, score.Band));
     }
-
-    internal static Task<IResult> Handle(Guid assessmentId, ScoreWithdrawalRequest request, IDocumentSession session,
-        TimeProvider clock, CancellationToken ct) =>
-        request.Validate(clock.GetUtcNow()) switch
-        {
-            { Error: { } invalid } => Task.FromResult(Problems.From(invalid)),
-            { Value: var command } => AssessmentView.Change(session, assessmentId, a => Decide(a, command!), ct),
-        };
 }

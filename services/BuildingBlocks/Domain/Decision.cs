@@ -55,4 +55,7 @@ public readonly record struct Validated<T>(T? Value, DomainError? Error)
     public static implicit operator Validated<T>(T value) => new(value, null);
 
     public static implicit operator Validated<T>(DomainError error) => new(default, error);
+
+    /// <summary>The next validation, once this one holds.</summary>
+    public Validated<TNext> Then<TNext>(Func<T, Validated<TNext>> next) => Error is { } error ? error : next(Value!);
 }

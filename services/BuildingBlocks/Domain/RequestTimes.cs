@@ -1,48 +1,44 @@
+using Recovery.BuildingBlocks.Time;
+
 namespace Recovery.BuildingBlocks.Domain;
 
 /// <summary>
 /// Times and dates in requests may lie in the past (facts are often entered late), never in the future.
 /// One policy for every service: a time may be ahead of the server by a clock-skew tolerance; a date is a day
-/// at the clinic, whose time zone the server does not know, so it is in the future only once it is later than
-/// today in the time zone furthest ahead of UTC (UTC+14).
+/// at the clinic, in the future once it is later than today in the clinic's time zone (<see cref="ClinicNow"/>).
 /// </summary>
 public static class RequestTimes
 {
     public static readonly TimeSpan FutureTolerance = TimeSpan.FromMinutes(5);
 
     /// <summary>False for an absent value: whether it is required is another check.</summary>
-    public static bool IsInFuture(DateTimeOffset? at, DateTimeOffset now) => at > now + FutureTolerance;
+    public static bool IsInFuture(DateTimeOffset? at, ClinicNow now) => at > now.Instant + FutureTolerance;
 
     /// <summary>False for an absent value: whether it is required is another check.</summary>
-    public static bool IsInFuture(DateOnly? day, DateTimeOffset now) => day > LatestToday(now);
-
-    /// <summary>The latest calendar date it is anywhere now.</summary>
-    public static DateOnly LatestToday(DateTimeOffset now) => DateOnly.FromDateTime(now.UtcDateTime.AddHours(14));
-
-    public static DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(now.UtcDateTime);
+    public static bool IsInFuture(DateOnly? day, ClinicNow now) => day > now.Today;
 
     /// <summary>The value, or now when absent; an error on <paramref name="field"/> when it is in the future.</summary>
-    public static DateTimeOffset NotInFuture(this FieldErrors errors, string field, DateTimeOffset? value, DateTimeOffset now)
+    public static DateTimeOffset NotInFuture(this FieldErrors errors, string field, DateTimeOffset? value, ClinicNow now)
     {
-        var at = value ?? now;
+        var at = value ?? now.Instant;
         if (IsInFuture(at, now)) errors.Add(field, "cannot be in the future");
         return at;
     }
 
-    public static DateTimeOffset RequiredNotInFuture(this FieldErrors errors, string field, DateTimeOffset? value, DateTimeOffset now)
+    public static DateTimeOffset RequiredNotInFuture(this FieldErrors errors, string field, DateTimeOffset? value, ClinicNow now)
     {
         if (value is null)
         {
             errors.Add(field, "is required");
-            return now;
+            return now.Instant;
         }
         return errors.NotInFuture(field, value, now);
     }
 
-    /// <summary>The date, or today (UTC) when absent; an error on <paramref name="field"/> when it is in the future.</summary>
-    public static DateOnly NotInFuture(this FieldErrors errors, string field, DateOnly? value, DateTimeOffset now)
+    /// <summary>The date, or today at the clinic when absent; an error on <paramref name="field"/> when it is in the future.</summary>
+    public static DateOnly NotInFuture(this FieldErrors errors, string field, DateOnly? value, ClinicNow now)
     {
-        var on = value ?? Today(now);
+        var on = value ?? now.Today;
         if (IsInFuture(on, now)) errors.Add(field, "cannot be in the future");
         return on;
     }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using JasperFx;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
@@ -10,6 +9,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Recovery.BuildingBlocks.Commands;
 using Recovery.BuildingBlocks.Http;
 using Recovery.BuildingBlocks.Telemetry;
 using Recovery.BuildingBlocks.Messaging;
@@ -67,23 +67,14 @@ public static class EventStoreSetup
                 }
                 options.OpenTelemetry.TrackConnections = TrackLevel.Normal;
                 options.OpenTelemetry.TrackEventCounters();
-                // The forwarder's latency is part of timeline freshness, so the daemon looks for new events often.
-                // Measured here: waking it by LISTEN/NOTIFY on every append made each command ~4x slower
-                // (NOTIFY serialises committing transactions), while polling every 100 ms costs a few cheap
-                // queries a second. EventStore:ListenNotify=true switches to notification.
+                // Polling, not LISTEN/NOTIFY: NOTIFY serialised commits and made each command ~4x slower (docs/operations.md).
                 options.Events.UseListenNotifyForEventAppends = configuration.GetValue("EventStore:ListenNotify", false);
                 options.Projections.FastPollingTime = TimeSpan.FromMilliseconds(50);
                 options.Projections.SlowPollingTime = TimeSpan.FromMilliseconds(configuration.GetValue("EventStore:SlowPollingMs", 100));
                 options.Projections.Errors.SkipApplyErrors = false;
-                // HotCold leadership (several instances): the lock package the registry serves (DistributedLock.Postgres 1.3.1,
-                // not Marten's patched one) refuses session-scoped locks on a data source ("Multiplexing is current
-                // incompatible with DbDataSource"); a transaction-scoped advisory lock works with it.
+                // HotCold leadership by a transaction-scoped advisory lock (docs/operations.md, "Daemon leadership").
                 options.Events.UseAdvisoryLockTransaction = true;
-                // No pg_sleep monitor on the leader's lock connection: that session stays "active" for the leader's life, and Marten's
-                // gap detection counts an active transaction of any service in the database as one that may still fill a gap, so
-                // one rolled-back append held a store's forwarder for as long as another service's leader lived (ScaleOutFaultTests).
-                // An idle leader session is recognised as harmless. What the monitor detected, a lock lost to a database restart,
-                // can now briefly leave two leaders: both publish, and consumers drop the copies by message id.
+                // No monitor on the leader's lock: an "active" leader session held other stores' gap detection (docs/operations.md).
                 options.Events.UseMonitoredAdvisoryLock = false;
                 options.Listeners.Add(new EventsAppendedMeter(schema));
                 configure(options);
@@ -91,7 +82,7 @@ public static class EventStoreSetup
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup();
 
-        if (tenantPerClinic) marten.BuildSessionsWith<ClinicSessionFactory>();
+        marten.BuildSessionsWith<ClinicSessionFactory>();
         return marten;
     }
 
@@ -106,43 +97,18 @@ public static class EventStoreSetup
 }
 
 /// <summary>
-/// Opens every request's session in the caller's clinic (tenant) and stamps the events it appends
-/// with the current trace, so the forwarder can continue the same trace on the bus.
+/// Opens every request's session in the caller's clinic (tenant), stamped with the trace and the recorder
+/// (<see cref="RecordingSession"/>).
 /// </summary>
 internal sealed class ClinicSessionFactory(IDocumentStore store, IHttpContextAccessor http) : ISessionFactory
 {
     public IQuerySession QuerySession()
     {
         var clinic = Clinic.Of(http.HttpContext);
-        return clinic is null ? store.QuerySession() : store.QuerySession(clinic);
+        return clinic is null || store.Options.Events.TenancyStyle != TenancyStyle.Conjoined ? store.QuerySession() : store.QuerySession(clinic);
     }
 
-    public IDocumentSession OpenSession()
-    {
-        var clinic = Clinic.Of(http.HttpContext);
-        var session = clinic is null ? store.LightweightSession() : store.LightweightSession(clinic);
-        TraceContext.Stamp(session);
-        return session;
-    }
-}
-
-/// <summary>Carries W3C trace context through the event store as event headers.</summary>
-public static class TraceContext
-{
-    public const string Header = "traceparent";
-
-    public static void Stamp(IDocumentSession session)
-    {
-        if (Activity.Current is { } activity)
-        {
-            session.SetHeader(Header, activity.Id!);
-            session.CorrelationId = activity.TraceId.ToString();
-        }
-    }
-
-    public static ActivityContext ParentOf(IEvent e) =>
-        e.Headers is not null && e.Headers.TryGetValue(Header, out var value) && value?.ToString() is { } text &&
-        ActivityContext.TryParse(text, null, out var context)
-            ? context
-            : default;
+    public IDocumentSession OpenSession() =>
+        RecordingSession.Open(store, Clinic.Of(http.HttpContext),
+            http.HttpContext?.User.Identity?.IsAuthenticated == true ? CommandContext.RecorderOf(http.HttpContext) : null);
 }

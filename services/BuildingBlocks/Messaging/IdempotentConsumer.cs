@@ -2,6 +2,7 @@ using JasperFx;
 using Marten;
 using MassTransit;
 using Microsoft.Extensions.Logging;
+using Recovery.BuildingBlocks.Commands;
 using Recovery.BuildingBlocks.Telemetry;
 using Recovery.Contracts;
 
@@ -30,7 +31,7 @@ public abstract class IdempotentConsumer<TMessage>(IDocumentStore store, ILogger
         var key = $"{GetType().Name}:{messageId}";
 
         // A care service keeps each clinic's data apart: the effects and the inbox row go to the message's clinic.
-        await using var session = TenantOf(context.Message) is { } clinic ? store.LightweightSession(clinic) : store.LightweightSession();
+        await using var session = RecordingSession.Open(store, TenantOf(context.Message));
         if (await session.LoadAsync<ProcessedMessage>(key, context.CancellationToken) is not null)
         {
             Duplicate(messageId);

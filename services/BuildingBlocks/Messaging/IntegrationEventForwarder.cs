@@ -6,7 +6,8 @@ using Marten;
 using Marten.Subscriptions;
 using MassTransit;
 using Microsoft.Extensions.Logging;
-using Recovery.BuildingBlocks.EventStore;
+using Recovery.BuildingBlocks.Commands;
+using Recovery.Contracts;
 using Recovery.BuildingBlocks.Telemetry;
 
 namespace Recovery.BuildingBlocks.Messaging;
@@ -52,13 +53,15 @@ public sealed class IntegrationEventForwarder(IIntegrationEventMap map, IBus bus
     private async Task PublishUntilAccepted(IEvent e, KeyValuePair<string, object?> service, CancellationToken ct)
     {
         if (map.ToIntegrationEvent(e) is not { } message) return;
+        // Who recorded the fact is stamped here, once for every gateway, from the event's headers.
+        if (message is PatientEvent fact) message = fact with { RecordedBy = RecordingSession.RecorderOf(e) };
         var backoff = TimeSpan.FromMilliseconds(100);
         while (true)
         {
             try
             {
                 using var activity = PlatformTelemetry.Source.StartActivity(
-                    $"forward {message.GetType().Name}", ActivityKind.Producer, TraceContext.ParentOf(e));
+                    $"forward {message.GetType().Name}", ActivityKind.Producer, RecordingSession.TraceOf(e));
                 activity?.SetTag("recovery.event_id", e.Id);
                 activity?.SetTag("recovery.clinic", e.TenantId);
                 await bus.Publish(message, message.GetType(), context =>

@@ -1,3 +1,4 @@
+using Recovery.BuildingBlocks.Time;
 using System.Globalization;
 using Marten;
 using Recovery.BuildingBlocks.Domain;
@@ -20,7 +21,7 @@ public sealed record CreateHelpGroup(string Name, IReadOnlyList<DayOfWeek> Meeti
 
 public sealed record CreateHelpGroupRequest(string? Name, string[]? MeetingDays, string? MeetingTime, string? FacilitatorId)
 {
-    public Validated<CreateHelpGroup> Validate(DateTimeOffset now)
+    public Validated<CreateHelpGroup> Validate(ClinicNow now)
     {
         var errors = new FieldErrors();
         var name = errors.RequiredText("name", Name, 200);
@@ -48,16 +49,4 @@ public static class HelpGroupCreation
     public static Decision Decide(CreateHelpGroup command) =>
         Decision.Accept(new HelpGroupCreated(command.GroupId, command.Name, command.MeetingDays, command.MeetingTime,
             command.FacilitatorId, command.Now));
-
-    internal static async Task<IResult> Handle(CreateHelpGroupRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct)
-    {
-        var validated = request.Validate(clock.GetUtcNow());
-        if (validated.Error is { } invalid) return Problems.From(invalid);
-        var command = validated.Value!;
-
-        var decision = Decide(command);
-        session.Events.StartStream<HelpGroup>(command.GroupId, decision.Events.ToArray());
-        await session.SaveChangesAsync(ct);
-        return Results.Created($"/help-groups/{command.GroupId}", HelpGroupView.Of(HelpGroupEvolution.Fold(decision.Events)));
-    }
 }

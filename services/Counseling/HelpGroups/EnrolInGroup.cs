@@ -1,3 +1,4 @@
+using Recovery.BuildingBlocks.Time;
 using Marten;
 using Recovery.BuildingBlocks.Domain;
 using Recovery.BuildingBlocks.Http;
@@ -13,12 +14,12 @@ public sealed record EnrolInGroup(Guid PatientId, DateOnly EnrolledOn);
 public sealed record EnrolInGroupRequest(Guid? PatientId, DateOnly? EnrolledOn)
 {
     /// <summary>The enrolment date defaults to today and may be in the past, so an earlier enrolment can be entered.</summary>
-    public Validated<EnrolInGroup> Validate(DateTimeOffset now)
+    public Validated<EnrolInGroup> Validate(ClinicNow now)
     {
         var errors = new FieldErrors();
         var patientId = errors.Required("patientId", PatientId);
         if (patientId == Guid.Empty) errors.Add("patientId", "must not be the empty id");
-        var enrolledOn = EnrolledOn ?? RequestTimes.Today(now);
+        var enrolledOn = EnrolledOn ?? now.Today;
         if (RequestTimes.IsInFuture(enrolledOn, now)) errors.Add("enrolledOn", "cannot be in the future");
         if (errors.Any) return errors.ToError();
         return new EnrolInGroup(patientId!.Value, enrolledOn);
@@ -45,15 +46,5 @@ public static class GroupEnrolment
                 new Dictionary<string, object?> { ["leftOn"] = leftOn, ["enrolledOn"] = command.EnrolledOn });
 
         return Decision.Accept(new HelpGroupEnrolled(group.Id, group.Name, command.PatientId, patient.CurrentEpisodeId, command.EnrolledOn));
-    }
-
-    internal static async Task<IResult> Handle(Guid groupId, EnrolInGroupRequest request, IDocumentSession session, TimeProvider clock,
-        CancellationToken ct)
-    {
-        var validated = request.Validate(clock.GetUtcNow());
-        if (validated.Error is { } invalid) return Problems.From(invalid);
-        var command = validated.Value!;
-        var patient = await KnownPatients.Find(session, command.PatientId, ct);
-        return await HelpGroupView.Change(session, groupId, g => Decide(g, patient, command), ct);
     }
 }

@@ -28,23 +28,6 @@ public sealed record HelpGroupView(
         await session.LoadAsync<HelpGroup>(groupId, ct) is { } group ? Results.Ok(Of(group)) : Problems.From(NotFound(groupId));
 
     internal static DomainError NotFound(Guid groupId) => DomainError.NotFound("help-group-not-found", $"No help group {groupId} at this clinic.");
-
-    /// <summary>
-    /// Runs a command on a group and answers with its new state. The group's stream is locked for the command:
-    /// a meeting's attendance is entered for many members at once, and those writes should queue, not fail.
-    /// </summary>
-    internal static async Task<IResult> Change(IDocumentSession session, Guid groupId, Func<HelpGroup, Decision> decide, CancellationToken ct)
-    {
-        var stream = await session.Events.FetchForExclusiveWriting<HelpGroup>(groupId, ct);
-        if (stream.Aggregate is not { } group) return Problems.From(NotFound(groupId));
-
-        var decision = decide(group);
-        if (decision.Error is { } error) return Problems.From(error);
-
-        stream.AppendMany(decision.Events.ToArray());
-        await session.SaveChangesAsync(ct);
-        return Results.Ok(Of(decision.Events.Aggregate(group, HelpGroupEvolution.Evolve)));
-    }
 }
 
 /// <summary>A group in the clinic's list.</summary>

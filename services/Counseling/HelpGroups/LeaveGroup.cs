@@ -1,3 +1,4 @@
+using Recovery.BuildingBlocks.Time;
 using Marten;
 using Recovery.BuildingBlocks.Domain;
 using Recovery.BuildingBlocks.Http;
@@ -12,12 +13,12 @@ public sealed record LeaveGroup(Guid PatientId, DateOnly LeftOn);
 public sealed record LeaveGroupRequest(Guid? PatientId, DateOnly? LeftOn)
 {
     /// <summary>The leaving date defaults to today and may be in the past.</summary>
-    public Validated<LeaveGroup> Validate(DateTimeOffset now)
+    public Validated<LeaveGroup> Validate(ClinicNow now)
     {
         var errors = new FieldErrors();
         var patientId = errors.Required("patientId", PatientId);
         if (patientId == Guid.Empty) errors.Add("patientId", "must not be the empty id");
-        var leftOn = LeftOn ?? RequestTimes.Today(now);
+        var leftOn = LeftOn ?? now.Today;
         if (RequestTimes.IsInFuture(leftOn, now)) errors.Add("leftOn", "cannot be in the future");
         if (errors.Any) return errors.ToError();
         return new LeaveGroup(patientId!.Value, leftOn);
@@ -47,12 +48,4 @@ public static class GroupLeaving
 
         return Decision.Accept(new HelpGroupLeft(group.Id, command.PatientId, command.LeftOn));
     }
-
-    internal static Task<IResult> Handle(Guid groupId, LeaveGroupRequest request, IDocumentSession session, TimeProvider clock,
-        CancellationToken ct) =>
-        request.Validate(clock.GetUtcNow()) switch
-        {
-            { Error: { } invalid } => Task.FromResult(Problems.From(invalid)),
-            { Value: var command } => HelpGroupView.Change(session, groupId, g => Decide(g, command!), ct),
-        };
 }

@@ -1,3 +1,4 @@
+using Recovery.BuildingBlocks.Time;
 using System.Globalization;
 using Marten;
 using Recovery.BuildingBlocks.Domain;
@@ -18,7 +19,7 @@ public sealed record RecordMeeting(Guid PatientId, DateOnly MeetingOn, MeetingPr
 /// <summary>The body of an attendance or absence; the meeting's date is in the route.</summary>
 public sealed record RecordMeetingRequest(Guid? PatientId)
 {
-    public Validated<RecordMeeting> Validate(string? meetingOn, MeetingPresence presence, DateTimeOffset now)
+    public Validated<RecordMeeting> Validate(string? meetingOn, MeetingPresence presence, ClinicNow now)
     {
         var errors = new FieldErrors();
         var patientId = errors.Required("patientId", PatientId);
@@ -72,23 +73,5 @@ public static class MeetingAttendance
         return command.Presence == MeetingPresence.Attended
             ? Decision.Accept(new HelpGroupMeetingAttended(group.Id, command.PatientId, episodeId, command.MeetingOn))
             : Decision.Accept(new HelpGroupMeetingMissed(group.Id, command.PatientId, episodeId, command.MeetingOn));
-    }
-
-    internal static Task<IResult> Attended(Guid groupId, string meetingOn, RecordMeetingRequest request, IDocumentSession session,
-        TimeProvider clock, CancellationToken ct) =>
-        Handle(groupId, meetingOn, MeetingPresence.Attended, request, session, clock, ct);
-
-    internal static Task<IResult> Missed(Guid groupId, string meetingOn, RecordMeetingRequest request, IDocumentSession session,
-        TimeProvider clock, CancellationToken ct) =>
-        Handle(groupId, meetingOn, MeetingPresence.Missed, request, session, clock, ct);
-
-    private static async Task<IResult> Handle(Guid groupId, string meetingOn, MeetingPresence presence, RecordMeetingRequest request,
-        IDocumentSession session, TimeProvider clock, CancellationToken ct)
-    {
-        var validated = request.Validate(meetingOn, presence, clock.GetUtcNow());
-        if (validated.Error is { } invalid) return Problems.From(invalid);
-        var command = validated.Value!;
-        var episodeId = await KnownPatients.CurrentEpisodeOf(session, command.PatientId, ct);
-        return await HelpGroupView.Change(session, groupId, g => Decide(g, command, episodeId), ct);
     }
 }

@@ -1,3 +1,4 @@
+using Recovery.BuildingBlocks.Time;
 using Marten;
 using Recovery.BuildingBlocks.Domain;
 using Recovery.BuildingBlocks.Http;
@@ -19,7 +20,7 @@ public sealed record CancelSessionRequest(string? Reason)
 {
     public const int MaxReasonLength = 500;
 
-    public Validated<CancelSession> Validate(DateTimeOffset now)
+    public Validated<CancelSession> Validate(ClinicNow now)
     {
         if (Reason?.Length > MaxReasonLength)
             return DomainError.Invalid("reason", "request-invalid", $"reason must be at most {MaxReasonLength} characters");
@@ -36,14 +37,4 @@ public static class SessionCancellation
             : Decision.Accept(new CounselingSessionCancelled(session.Id, session.PatientId,
                 command.Reason is null ? null : seal(command.Reason), command.Now,
                 session.ScheduledFor, episodeId));
-
-    /// <summary>The body is optional: a cancellation needs no reason.</summary>
-    internal static Task<IResult> Handle(Guid sessionId, CancelSessionRequest? request, IDocumentSession session,
-        PersonalDataVault vault, TimeProvider clock, CancellationToken ct) =>
-        (request ?? new CancelSessionRequest(null)).Validate(clock.GetUtcNow()) switch
-        {
-            { Error: { } invalid } => Task.FromResult(Problems.From(invalid)),
-            { Value: var command } => SessionView.Change(session, vault, sessionId, command!.Reason is not null,
-                (s, episodeId, seal) => Decide(s, command, episodeId, seal), ct),
-        };
 }

@@ -1,3 +1,4 @@
+using Recovery.BuildingBlocks.Time;
 using Marten;
 using Recovery.BuildingBlocks.Domain;
 using Recovery.BuildingBlocks.Http;
@@ -22,7 +23,7 @@ public sealed record RecordAttendance(DateTimeOffset AttendedAt, int DurationMin
 
 public sealed record RecordAttendanceRequest(DateTimeOffset? AttendedAt, int? DurationMinutes, string? Note)
 {
-    public Validated<RecordAttendance> Validate(DateTimeOffset now)
+    public Validated<RecordAttendance> Validate(ClinicNow now)
     {
         var errors = new FieldErrors();
         var attendedAt = AttendedAt ?? now;
@@ -59,13 +60,4 @@ public static class SessionAttendance
         return Decision.Accept(new CounselingSessionAttended(session.Id, session.PatientId, episodeId, command.AttendedAt,
             command.DurationMinutes, command.Note is null ? null : seal(command.Note)));
     }
-
-    internal static Task<IResult> Handle(Guid sessionId, RecordAttendanceRequest request, HttpContext http, IDocumentSession session,
-        PersonalDataVault vault, TimeProvider clock, ClinicProtocols<CounselingProtocol> protocols, CancellationToken ct) =>
-        request.Validate(clock.GetUtcNow()) switch
-        {
-            { Error: { } invalid } => Task.FromResult(Problems.From(invalid)),
-            { Value: var command } => SessionView.Change(session, vault, sessionId, command!.Note is not null,
-                (s, episodeId, seal) => Decide(s, command, episodeId, protocols.For(Clinic.Of(http)!), seal), ct),
-        };
 }

@@ -28,9 +28,4 @@ public static class SessionNoShow
 
         return Decision.Accept(new CounselingSessionMissed(session.Id, session.PatientId, episodeId, session.ScheduledFor, command.Now));
     }
-
-    internal static Task<IResult> Handle(Guid sessionId, IDocumentSession session, PersonalDataVault vault, TimeProvider clock,
-        CancellationToken ct) =>
-        SessionView.Change(session, vault, sessionId, hasPersonalText: false,
-            (s, episodeId, _) => Decide(s, new RecordNoShow(clock.GetUtcNow()), episodeId), ct);
 }

@@ -1,3 +1,4 @@
+using Recovery.BuildingBlocks.Time;
 using Marten;
 using Recovery.BuildingBlocks.Domain;
 using Recovery.BuildingBlocks.Http;
@@ -30,13 +31,13 @@ public sealed record ScheduleSessionRequest(Guid? PatientId, DateTimeOffset? Sch
     public static readonly TimeSpan Horizon = TimeSpan.FromDays(366);
 
     /// <summary>A session may be scheduled in the past, so that sessions held before they were entered can be recorded.</summary>
-    public Validated<ScheduleSession> Validate(DateTimeOffset now)
+    public Validated<ScheduleSession> Validate(ClinicNow now)
     {
         var errors = new FieldErrors();
         var patientId = errors.Required("patientId", PatientId);
         if (patientId == Guid.Empty) errors.Add("patientId", "must not be the empty id");
         var scheduledFor = errors.Required("scheduledFor", ScheduledFor);
-        if (scheduledFor > now + Horizon) errors.Add("scheduledFor", "must be within a year from now");
+        if (scheduledFor > now.Instant + Horizon) errors.Add("scheduledFor", "must be within a year from now");
         var counselor = errors.RequiredText("counselorId", CounselorId, 64);
         SessionRules.CheckDuration(errors, "plannedDurationMinutes", PlannedDurationMinutes);
         if (errors.Any) return errors.ToError();
@@ -52,19 +53,4 @@ public static class SessionScheduling
             ? KnownPatients.NotRegistered(command.PatientId)
             : Decision.Accept(new CounselingSessionScheduled(command.SessionId, patient.PatientId, patient.CurrentEpisodeId,
                 command.ScheduledFor, command.CounselorId, command.PlannedDurationMinutes, command.Now));
-
-    internal static async Task<IResult> Handle(ScheduleSessionRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct)
-    {
-        var validated = request.Validate(clock.GetUtcNow());
-        if (validated.Error is { } invalid) return Problems.From(invalid);
-        var command = validated.Value!;
-
-        var decision = Decide(await KnownPatients.Find(session, command.PatientId, ct), command);
-        if (decision.Error is { } error) return Problems.From(error);
-
-        session.Events.StartStream<CounselingSession>(command.SessionId, decision.Events.ToArray());
-        await session.SaveChangesAsync(ct);
-        return Results.Created($"/counseling-sessions/{command.SessionId}",
-            SessionView.Of(CounselingSessionEvolution.Fold(decision.Events), PersonalDataReader.Nothing));
-    }
 }

@@ -35,6 +35,8 @@ public sealed record SessionView(
             s.DurationMinutes, note, s.NoShowRecordedAt, s.CancelledAt, reason, personal.Erased);
     }
 
+    public static bool HoldsPersonalText(CounselingSession s) => s.Note is not null || s.CancellationReason is not null;
+
     /// <summary>The view with its sealed texts opened; the patient's key is looked up only when there is something to open.</summary>
     public static async Task<SessionView> Open(CounselingSession s, PersonalDataVault vault, CancellationToken ct) =>
         Of(s, s.Note is null && s.CancellationReason is null ? PersonalDataReader.Nothing : await vault.ReaderFor(s.PatientId, ct));
@@ -46,21 +48,6 @@ public sealed record SessionView(
 
     internal static DomainError NotFound(Guid sessionId) =>
         DomainError.NotFound("session-not-found", $"No counseling session {sessionId} at this clinic.");
-
-    /// <summary>
-    /// Runs a command on a session and answers with its new state. The patient's current episode is looked up
-    /// first, so the events carry the episode the patient is in when the fact is recorded; so is the patient's key when
-    /// the command carries personal text to seal.
-    /// </summary>
-    internal static async Task<IResult> Change(IDocumentSession session, PersonalDataVault vault, Guid sessionId, bool hasPersonalText,
-        Func<CounselingSession, Guid?, Sealer, Decision> decide, CancellationToken ct)
-    {
-        if (await session.LoadAsync<CounselingSession>(sessionId, ct) is not { } known) return Problems.From(NotFound(sessionId));
-        var episodeId = await KnownPatients.CurrentEpisodeOf(session, known.PatientId, ct);
-        var seal = hasPersonalText ? await vault.SealerFor(known.PatientId, ct) : PersonalDataVault.NothingToSeal;
-        return await CommandHandling.Decide<CounselingSession>(session, sessionId, "session-not-found", s => decide(s, episodeId, seal),
-            async (before, events) => Results.Ok(await Open(events.Aggregate(before, CounselingSessionEvolution.Evolve), vault, ct)), ct);
-    }
 }
 
 /// <summary>A session in a patient's overview: what happened, without the note.</summary>

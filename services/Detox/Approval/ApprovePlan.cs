@@ -1,3 +1,4 @@
+using Recovery.BuildingBlocks.Time;
 using Marten;
 using Recovery.BuildingBlocks.Domain;
 using Recovery.BuildingBlocks.Http;
@@ -13,15 +14,15 @@ public sealed record DetoxPlanApproved(Guid PlanId, Guid PatientId, Guid Episode
 
 public sealed record ApprovePlan(string ApprovedBy, DateTimeOffset ApprovedAt);
 
-public sealed record ApprovePlanRequest(string? ApprovedBy, DateTimeOffset? ApprovedAt)
+public sealed record ApprovePlanRequest(DateTimeOffset? ApprovedAt)
 {
-    public Validated<ApprovePlan> Validate(DateTimeOffset now)
+    /// <param name="approvedBy">The authenticated clinician approving (the token's user), never a name in the body.</param>
+    public Validated<ApprovePlan> Validate(ClinicNow now, string approvedBy)
     {
         var errors = new FieldErrors();
-        var approvedBy = errors.ClinicianId("approvedBy", ApprovedBy);
         var approvedAt = errors.NotInFuture("approvedAt", ApprovedAt, now);
         if (errors.Any) return errors.ToError();
-        return new ApprovePlan(approvedBy!, approvedAt);
+        return new ApprovePlan(approvedBy, approvedAt);
     }
 }
 
@@ -43,12 +44,4 @@ public static class PlanApproval
                 values: new Dictionary<string, object?> { ["approvedAt"] = command.ApprovedAt, ["draftedAt"] = plan.DraftedAt });
         return Decision.Accept(new DetoxPlanApproved(plan.Id, plan.PatientId, plan.EpisodeId, command.ApprovedBy, command.ApprovedAt));
     }
-
-    internal static Task<IResult> Handle(Guid planId, ApprovePlanRequest request, IDocumentSession session,
-        PersonalDataVault vault, ClinicProtocols<InductionProtocol> protocols, TimeProvider clock, CancellationToken ct) =>
-        request.Validate(clock.GetUtcNow()) switch
-        {
-            { Error: { } invalid } => Task.FromResult(Problems.From(invalid)),
-            { Value: var command } => DetoxPlanView.Change(session, vault, planId, protocols, clock, (plan, _) => Decide(plan, command!), ct),
-        };
 }

@@ -1,3 +1,4 @@
+using Recovery.BuildingBlocks.Time;
 using Marten;
 using Recovery.BuildingBlocks.Domain;
 using Recovery.BuildingBlocks.Http;
@@ -23,7 +24,7 @@ public sealed record RecordDropout(DropoutReason Reason, DateOnly DroppedOutOn);
 
 public sealed record CompleteDetoxRequest(DateOnly? CompletedOn)
 {
-    public Validated<CompleteDetox> Validate(DateTimeOffset now)
+    public Validated<CompleteDetox> Validate(ClinicNow now)
     {
         var errors = new FieldErrors();
         var on = errors.NotInFuture("completedOn", CompletedOn, now);
@@ -34,7 +35,7 @@ public sealed record CompleteDetoxRequest(DateOnly? CompletedOn)
 
 public sealed record RecordDropoutRequest(string? Reason, DateOnly? DroppedOutOn)
 {
-    public Validated<RecordDropout> Validate(DateTimeOffset now)
+    public Validated<RecordDropout> Validate(ClinicNow now)
     {
         var errors = new FieldErrors();
         var reason = errors.OneOf<DropoutReason>("reason", Reason);
@@ -85,20 +86,4 @@ public static class DetoxClosing
                 values: new Dictionary<string, object?> { ["closedOn"] = on, ["earliestDate"] = earliest })
             : null;
     }
-
-    internal static Task<IResult> HandleCompletion(Guid planId, CompleteDetoxRequest? request, IDocumentSession session,
-        PersonalDataVault vault, ClinicProtocols<InductionProtocol> protocols, TimeProvider clock, CancellationToken ct) =>
-        (request ?? new CompleteDetoxRequest(null)).Validate(clock.GetUtcNow()) switch
-        {
-            { Error: { } invalid } => Task.FromResult(Problems.From(invalid)),
-            { Value: var command } => DetoxPlanView.Change(session, vault, planId, protocols, clock, (plan, _) => Complete(plan, command!), ct),
-        };
-
-    internal static Task<IResult> HandleDropout(Guid planId, RecordDropoutRequest request, IDocumentSession session,
-        PersonalDataVault vault, ClinicProtocols<InductionProtocol> protocols, TimeProvider clock, CancellationToken ct) =>
-        request.Validate(clock.GetUtcNow()) switch
-        {
-            { Error: { } invalid } => Task.FromResult(Problems.From(invalid)),
-            { Value: var command } => DetoxPlanView.Change(session, vault, planId, protocols, clock, (plan, _) => DropOut(plan, command!), ct),
-        };
 }

@@ -1,3 +1,4 @@
+using Recovery.BuildingBlocks.Time;
 using Marten;
 using Recovery.BuildingBlocks.Domain;
 using Recovery.BuildingBlocks.Http;
@@ -27,9 +28,10 @@ public sealed record DoseGiven(
 
 public sealed record GiveDose(Medication Medication, decimal DoseMg, DateTimeOffset GivenAt, string GivenBy, string? OverrideReason);
 
-public sealed record GiveDoseRequest(string? Medication, decimal? DoseMg, DateTimeOffset? GivenAt, string? GivenBy, string? OverrideReason)
+public sealed record GiveDoseRequest(string? Medication, decimal? DoseMg, DateTimeOffset? GivenAt, string? OverrideReason)
 {
-    public Validated<GiveDose> Validate(DateTimeOffset now)
+    /// <param name="givenBy">The authenticated user recording the dose (the token's user), never a name in the body.</param>
+    public Validated<GiveDose> Validate(ClinicNow now, string givenBy)
     {
         var errors = new FieldErrors();
         Medication? medication = Kebab.TryParse<Medication>(Medication, out var m) ? m : null;
@@ -41,11 +43,10 @@ public sealed record GiveDoseRequest(string? Medication, decimal? DoseMg, DateTi
                 errors.Add("doseMg", $"must be at most {DoseSchedule.MaximumDailyMg(known)} mg for {Kebab.Of(known)}");
         }
         var givenAt = errors.RequiredNotInFuture("givenAt", GivenAt, now);
-        var givenBy = errors.ClinicianId("givenBy", GivenBy);
         if (OverrideReason is not null && (string.IsNullOrWhiteSpace(OverrideReason) || OverrideReason.Length > 500))
             errors.Add("overrideReason", "when given, must be 1-500 characters");
         if (errors.Any) return errors.ToError();
-        return new GiveDose(medication!.Value, DoseMg!.Value, givenAt, givenBy!, OverrideReason?.Trim());
+        return new GiveDose(medication!.Value, DoseMg!.Value, givenAt, givenBy, OverrideReason?.Trim());
     }
 }
 
@@ -81,13 +82,4 @@ public static class Doses
         return Decision.Accept(new DoseGiven(plan.Id, plan.PatientId, plan.EpisodeId, command.Medication, command.DoseMg, command.GivenAt,
             command.GivenBy, FirstDose: first is null, OverrideReason: cap is null ? null : seal(command.OverrideReason!)));
     }
-
-    internal static Task<IResult> Handle(Guid planId, GiveDoseRequest request, IDocumentSession session,
-        PersonalDataVault vault, ClinicProtocols<InductionProtocol> protocols, TimeProvider clock, CancellationToken ct) =>
-        request.Validate(clock.GetUtcNow()) switch
-        {
-            { Error: { } invalid } => Task.FromResult(Problems.From(invalid)),
-            { Value: var command } => DetoxPlanView.Change(session, vault, planId, protocols, clock, command!.OverrideReason is not null,
-                (plan, p, seal) => Decide(plan, command, p, seal), ct),
-        };
 }

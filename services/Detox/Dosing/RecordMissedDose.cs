@@ -1,3 +1,4 @@
+using Recovery.BuildingBlocks.Time;
 using Marten;
 using Recovery.BuildingBlocks.Domain;
 using Recovery.BuildingBlocks.Http;
@@ -15,7 +16,7 @@ public sealed record RecordMissedDose(DateOnly MissedOn);
 
 public sealed record RecordMissedDoseRequest(DateOnly? MissedOn)
 {
-    public Validated<RecordMissedDose> Validate(DateTimeOffset now)
+    public Validated<RecordMissedDose> Validate(ClinicNow now)
     {
         var errors = new FieldErrors();
         errors.Required("missedOn", MissedOn);
@@ -41,12 +42,4 @@ public static class MissedDoses
                 new Dictionary<string, object?> { ["missedOn"] = command.MissedOn });
         return Decision.Accept(new DoseMissed(plan.Id, plan.PatientId, plan.EpisodeId, command.MissedOn));
     }
-
-    internal static Task<IResult> Handle(Guid planId, RecordMissedDoseRequest request, IDocumentSession session,
-        PersonalDataVault vault, ClinicProtocols<InductionProtocol> protocols, TimeProvider clock, CancellationToken ct) =>
-        request.Validate(clock.GetUtcNow()) switch
-        {
-            { Error: { } invalid } => Task.FromResult(Problems.From(invalid)),
-            { Value: var command } => DetoxPlanView.Change(session, vault, planId, protocols, clock, (plan, _) => Decide(plan, command!), ct),
-        };
 }

@@ -1,3 +1,5 @@
+using Recovery.BuildingBlocks.Commands;
+using Recovery.BuildingBlocks.Time;
 using Marten;
 using Npgsql;
 using Recovery.BuildingBlocks.Domain;
@@ -24,20 +26,20 @@ public sealed record DraftPlan(Guid PlanId, Guid PatientId, Medication Medicatio
     DateTimeOffset DraftedAt);
 
 /// <summary>DraftedAt defaults to now; a plan written on paper earlier may be entered with its real time.</summary>
-public sealed record DraftPlanRequest(Guid? PatientId, string? Medication, List<DosePhaseRequest?>? Schedule, string? DraftedBy,
+public sealed record DraftPlanRequest(Guid? PatientId, string? Medication, List<DosePhaseRequest?>? Schedule,
     DateTimeOffset? DraftedAt = null)
 {
-    public Validated<DraftPlan> Validate(Guid planId, DateTimeOffset now)
+    /// <param name="draftedBy">The authenticated clinician drafting (the token's user), never a name in the body.</param>
+    public Validated<DraftPlan> Validate(Guid planId, ClinicNow now, string draftedBy)
     {
         var errors = new FieldErrors();
         if (errors.Required("patientId", PatientId) == Guid.Empty) errors.Add("patientId", "must not be the empty id");
         Medication? medication = Kebab.TryParse<Medication>(Medication, out var m) ? m : null;
         if (medication is null) errors.Add("medication", $"must be one of {string.Join(", ", Kebab.AllOf<Medication>())}");
         var schedule = DoseSchedule.Validate(errors, "schedule", Schedule, medication);
-        var draftedBy = errors.ClinicianId("draftedBy", DraftedBy);
         var draftedAt = errors.NotInFuture("draftedAt", DraftedAt, now);
         if (errors.Any) return errors.ToError();
-        return new DraftPlan(planId, PatientId!.Value, medication!.Value, schedule, draftedBy!, draftedAt);
+        return new DraftPlan(planId, PatientId!.Value, medication!.Value, schedule, draftedBy, draftedAt);
     }
 }
 
@@ -68,45 +70,19 @@ public static class PlanDrafting
         $"Patient {open.PatientId} already has detox plan {open.Id} open at this clinic; complete it or record the dropout first.",
         new Dictionary<string, object?> { ["planId"] = open.Id, ["status"] = Kebab.Of(open.Status) });
 
-    internal static async Task<IResult> Handle(DraftPlanRequest request, IDocumentSession session,
-        ClinicProtocols<InductionProtocol> protocols, TimeProvider clock, CancellationToken ct)
-    {
-        var now = clock.GetUtcNow();
-        var validated = request.Validate(Guid.CreateVersion7(), now);
-        if (validated.Error is { } invalid) return Problems.From(invalid);
-        var command = validated.Value!;
+    /// <summary>What drafting reads first: the patient's latest completed assessment here, and any open plan.</summary>
+    public static async Task<(CompletedAssessment? Latest, DetoxPlan? Open)> Read(DraftPlan command, CommandContext context) =>
+        (await context.Session.Query<CompletedAssessment>().Where(a => a.PatientId == command.PatientId)
+            .OrderByDescending(a => a.CompletedAt).FirstOrDefaultAsync(context.Cancellation),
+         await OpenPlanOf(context.Session, command.PatientId, context.Cancellation));
 
-        var latest = await session.Query<CompletedAssessment>().Where(a => a.PatientId == command.PatientId)
-            .OrderByDescending(a => a.CompletedAt).FirstOrDefaultAsync(ct);
-        var decision = Decide(latest, await OpenPlanOf(session, command.PatientId, ct), command);
-        if (decision.Error is { } error) return Problems.From(error);
-
-        session.Events.StartStream<DetoxPlan>(command.PlanId, decision.Events.ToArray());
-        try
-        {
-            await session.SaveChangesAsync(ct);
-        }
-        catch (Exception ex) when (IsOneOpenPlanViolation(ex))
-        {
-            // Lost a race with another draft for the same patient: answer as if it came second.
-            await using var reader = session.DocumentStore.QuerySession(session.TenantId);
-            return Problems.From(await OpenPlanOf(reader, command.PatientId, ct) is { } winner
-                ? PlanOpen(winner)
-                : DomainError.Conflict("concurrent-change", "Another plan for this patient was recorded at the same time; retry."));
-        }
-        var plan = DetoxPlanEvolution.Fold(decision.Events);
-        return Results.Created($"/detox-plans/{plan.Id}", DetoxPlanView.Of(plan, protocols.For(session.TenantId), now));
-    }
+    /// <summary>Lost a race with another draft for the same patient: the refusal it would have had coming second.</summary>
+    public static async Task<DomainError> Winner(DraftPlan command, CommandContext context) =>
+        await OpenPlanOf(context.Session, command.PatientId, context.Cancellation) is { } winner
+            ? PlanOpen(winner)
+            : DomainError.Conflict("concurrent-change", "Another plan for this patient was recorded at the same time; retry.");
 
     private static Task<DetoxPlan?> OpenPlanOf(IQuerySession session, Guid patientId, CancellationToken ct) =>
         session.Query<DetoxPlan>().FirstOrDefaultAsync(
             p => p.PatientId == patientId && p.Status != PlanStatus.Completed && p.Status != PlanStatus.DroppedOut, ct);
-
-    private static bool IsOneOpenPlanViolation(Exception ex)
-    {
-        for (var e = (Exception?)ex; e is not null; e = e.InnerException)
-            if (e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } pg && pg.ConstraintName == OneOpenPlanIndex)
-                return true;
-        return false;
-    }
 }

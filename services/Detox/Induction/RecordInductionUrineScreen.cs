@@ -1,3 +1,4 @@
+using Recovery.BuildingBlocks.Time;
 using Marten;
 using Recovery.BuildingBlocks.Domain;
 using Recovery.BuildingBlocks.Http;
@@ -16,7 +17,7 @@ public sealed record RecordInductionUrineScreen(ScreenResult OpioidResult, DateT
 
 public sealed record RecordInductionUrineScreenRequest(string? OpioidResult, DateTimeOffset? CollectedAt)
 {
-    public Validated<RecordInductionUrineScreen> Validate(DateTimeOffset now)
+    public Validated<RecordInductionUrineScreen> Validate(ClinicNow now)
     {
         var errors = new FieldErrors();
         var result = errors.OneOf<ScreenResult>("opioidResult", OpioidResult);
@@ -33,12 +34,4 @@ public static class InductionUrineScreens
             ? closed
             : Decision.Accept(new InductionUrineScreenRecorded(plan.Id, plan.PatientId, plan.EpisodeId, command.OpioidResult,
                 command.CollectedAt));
-
-    internal static Task<IResult> Handle(Guid planId, RecordInductionUrineScreenRequest request, IDocumentSession session,
-        PersonalDataVault vault, ClinicProtocols<InductionProtocol> protocols, TimeProvider clock, CancellationToken ct) =>
-        request.Validate(clock.GetUtcNow()) switch
-        {
-            { Error: { } invalid } => Task.FromResult(Problems.From(invalid)),
-            { Value: var command } => DetoxPlanView.Change(session, vault, planId, protocols, clock, (plan, _) => Decide(plan, command!), ct),
-        };
 }

@@ -1,3 +1,4 @@
+using Recovery.BuildingBlocks.Time;
 using Marten;
 using Recovery.BuildingBlocks.Domain;
 using Recovery.BuildingBlocks.Http;
@@ -15,7 +16,7 @@ public sealed record RecordLastOpioidUse(OpioidKind Kind, DateTimeOffset UsedAt)
 
 public sealed record RecordLastOpioidUseRequest(string? Kind, DateTimeOffset? UsedAt)
 {
-    public Validated<RecordLastOpioidUse> Validate(DateTimeOffset now)
+    public Validated<RecordLastOpioidUse> Validate(ClinicNow now)
     {
         var errors = new FieldErrors();
         var kind = errors.OneOf<OpioidKind>("kind", Kind);
@@ -35,12 +36,4 @@ public static class LastOpioidUse
         PlanRules.MustBeOpen(plan) is { } closed
             ? closed
             : Decision.Accept(new LastOpioidUseRecorded(plan.Id, plan.PatientId, plan.EpisodeId, command.Kind, command.UsedAt));
-
-    internal static Task<IResult> Handle(Guid planId, RecordLastOpioidUseRequest request, IDocumentSession session,
-        PersonalDataVault vault, ClinicProtocols<InductionProtocol> protocols, TimeProvider clock, CancellationToken ct) =>
-        request.Validate(clock.GetUtcNow()) switch
-        {
-            { Error: { } invalid } => Task.FromResult(Problems.From(invalid)),
-            { Value: var command } => DetoxPlanView.Change(session, vault, planId, protocols, clock, (plan, _) => Decide(plan, command!), ct),
-        };
 }

@@ -75,12 +75,13 @@ public sealed record DetoxPlanView(
             NextFirstDose.Of(p, protocol, now), personal.Erased);
     }
 
+    /// <summary>Whether the plan holds sealed text (override or switch reasons) for its view to open.</summary>
+    public static bool HoldsPersonalText(DetoxPlan p) => p.Switches.Count > 0 || p.Doses.Any(d => d.OverrideReason is not null);
+
     /// <summary>The view with its sealed reasons opened; the patient's key is looked up only when the plan holds any.</summary>
     public static async Task<DetoxPlanView> Open(DetoxPlan p, InductionProtocol protocol, DateTimeOffset now, PersonalDataVault vault,
         CancellationToken ct) =>
-        Of(p, protocol, now, p.Switches.Count == 0 && p.Doses.All(d => d.OverrideReason is null)
-            ? PersonalDataReader.Nothing
-            : await vault.ReaderFor(p.PatientId, ct));
+        Of(p, protocol, now, HoldsPersonalText(p) ? await vault.ReaderFor(p.PatientId, ct) : PersonalDataReader.Nothing);
 
     internal static async Task<IResult> Get(Guid planId, IQuerySession session, ClinicProtocols<InductionProtocol> protocols,
         PersonalDataVault vault, TimeProvider clock, CancellationToken ct) =>
@@ -89,30 +90,4 @@ public sealed record DetoxPlanView(
             : Problems.From(NotFound(planId));
 
     internal static DomainError NotFound(Guid planId) => DomainError.NotFound("detox-plan-not-found", $"No detox plan {planId} at this clinic.");
-
-    /// <summary>Runs a command on a plan under the caller clinic's protocol and answers with the plan's new state.</summary>
-    internal static Task<IResult> Change(IDocumentSession session, PersonalDataVault vault, Guid planId,
-        ClinicProtocols<InductionProtocol> protocols, TimeProvider clock, Func<DetoxPlan, InductionProtocol, Decision> decide,
-        CancellationToken ct) =>
-        Change(session, vault, planId, protocols, clock, hasPersonalText: false, (plan, protocol, _) => decide(plan, protocol), ct);
-
-    /// <summary>
-    /// As above, for a command carrying personal text: the patient's key is fetched first (from the plan as stored) and
-    /// the decision seals the text with it.
-    /// </summary>
-    internal static async Task<IResult> Change(IDocumentSession session, PersonalDataVault vault, Guid planId,
-        ClinicProtocols<InductionProtocol> protocols, TimeProvider clock, bool hasPersonalText,
-        Func<DetoxPlan, InductionProtocol, Sealer, Decision> decide, CancellationToken ct)
-    {
-        var protocol = protocols.For(session.TenantId);
-        Sealer seal = PersonalDataVault.NothingToSeal;
-        if (hasPersonalText)
-        {
-            if (await session.LoadAsync<DetoxPlan>(planId, ct) is not { } known) return Problems.From(NotFound(planId));
-            seal = await vault.SealerFor(known.PatientId, ct);
-        }
-        return await CommandHandling.Decide<DetoxPlan>(session, planId, "detox-plan-not-found", plan => decide(plan, protocol, seal),
-            async (before, events) =>
-                Results.Ok(await Open(events.Aggregate(before, DetoxPlanEvolution.Evolve), protocol, clock.GetUtcNow(), vault, ct)), ct);
-    }
 }

@@ -24,8 +24,3 @@ public static class PlanRules
     public static bool SameClinician(string a, string b) => string.Equals(a.Trim(), b.Trim(), StringComparison.OrdinalIgnoreCase);
 }
 
-/// <summary>Field rules shared by Detox requests; times go by <see cref="RequestTimes"/>.</summary>
-public static class DetoxFields
-{
-    public static string? ClinicianId(this FieldErrors errors, string field, string? value) => errors.RequiredText(field, value, 64);
-}

@@ -1,3 +1,4 @@
+using Recovery.BuildingBlocks.Time;
 using Marten;
 using Recovery.BuildingBlocks.Domain;
 using Recovery.BuildingBlocks.Http;
@@ -26,18 +27,18 @@ public sealed record MedicationSwitched(
 
 public sealed record SwitchMedication(Medication To, IReadOnlyList<DosePhase> Schedule, string Reason, string SwitchedBy, DateTimeOffset Now);
 
-public sealed record SwitchMedicationRequest(string? ToMedication, List<DosePhaseRequest?>? Schedule, string? Reason, string? SwitchedBy)
+public sealed record SwitchMedicationRequest(string? ToMedication, List<DosePhaseRequest?>? Schedule, string? Reason)
 {
-    public Validated<SwitchMedication> Validate(DateTimeOffset now)
+    /// <param name="switchedBy">The authenticated clinician (the token's user), never a name in the body.</param>
+    public Validated<SwitchMedication> Validate(ClinicNow now, string switchedBy)
     {
         var errors = new FieldErrors();
         Medication? to = Kebab.TryParse<Medication>(ToMedication, out var m) ? m : null;
         if (to is null) errors.Add("toMedication", $"must be one of {string.Join(", ", Kebab.AllOf<Medication>())}");
         var schedule = DoseSchedule.Validate(errors, "schedule", Schedule, to);
         var reason = errors.RequiredText("reason", Reason, 500);
-        var switchedBy = errors.ClinicianId("switchedBy", SwitchedBy);
         if (errors.Any) return errors.ToError();
-        return new SwitchMedication(to!.Value, schedule, reason!, switchedBy!, now);
+        return new SwitchMedication(to!.Value, schedule, reason!, switchedBy, now);
     }
 }
 
@@ -54,13 +55,4 @@ public static class MedicationSwitching
         return Decision.Accept(new MedicationSwitched(plan.Id, plan.PatientId, plan.EpisodeId, plan.Medication, command.To, command.Schedule,
             seal(command.Reason), command.SwitchedBy, command.Now));
     }
-
-    internal static Task<IResult> Handle(Guid planId, SwitchMedicationRequest request, IDocumentSession session,
-        PersonalDataVault vault, ClinicProtocols<InductionProtocol> protocols, TimeProvider clock, CancellationToken ct) =>
-        request.Validate(clock.GetUtcNow()) switch
-        {
-            { Error: { } invalid } => Task.FromResult(Problems.From(invalid)),
-            { Value: var command } => DetoxPlanView.Change(session, vault, planId, protocols, clock, hasPersonalText: true,
-                (plan, _, seal) => Decide(plan, command!, seal), ct),
-        };
 }

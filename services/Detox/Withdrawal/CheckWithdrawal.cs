@@ -1,3 +1,4 @@
+using Recovery.BuildingBlocks.Time;
 using Marten;
 using Recovery.BuildingBlocks.Domain;
 using Recovery.BuildingBlocks.Http;
@@ -24,7 +25,7 @@ public sealed record CheckWithdrawal(DateTimeOffset ScoredAt, IReadOnlyDictionar
 public sealed record CheckWithdrawalRequest(DateTimeOffset? ScoredAt, Dictionary<string, int?>? Items)
 {
     /// <summary>Every item must be present and named; whether each score is on its scale is a clinical rule, decided later.</summary>
-    public Validated<CheckWithdrawal> Validate(DateTimeOffset now)
+    public Validated<CheckWithdrawal> Validate(ClinicNow now)
     {
         var errors = new FieldErrors();
         var items = errors.CowsItems(Items);
@@ -46,12 +47,4 @@ public static class WithdrawalChecks
         return Decision.Accept(new WithdrawalChecked(plan.Id, plan.PatientId, plan.EpisodeId, command.ScoredAt, score.Items, score.Total,
             score.Band));
     }
-
-    internal static Task<IResult> Handle(Guid planId, CheckWithdrawalRequest request, IDocumentSession session,
-        PersonalDataVault vault, ClinicProtocols<InductionProtocol> protocols, TimeProvider clock, CancellationToken ct) =>
-        request.Validate(clock.GetUtcNow()) switch
-        {
-            { Error: { } invalid } => Task.FromResult(Problems.From(invalid)),
-            { Value: var command } => DetoxPlanView.Change(session, vault, planId, protocols, clock, (plan, _) => Decide(plan, command!), ct),
-        };
 }

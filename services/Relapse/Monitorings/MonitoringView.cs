@@ -1,3 +1,5 @@
+using Recovery.BuildingBlocks.Commands;
+using Recovery.BuildingBlocks.Time;
 using Marten;
 using Recovery.BuildingBlocks.Domain;
 using Recovery.BuildingBlocks.EventStore;
@@ -51,25 +53,22 @@ public sealed record PatientMonitoring(Guid PatientId, string ClinicRule, IReadO
 
 public static class MonitoringRecords
 {
-    public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-
     internal static async Task<IResult> Get(Guid monitoringId, IQuerySession session, ClinicProtocols<RelapseProtocol> protocols,
-        TimeProvider clock, CancellationToken ct)
+        ClinicClock clock, CancellationToken ct)
     {
-        if (await session.LoadAsync<Monitoring>(monitoringId, ct) is not { } monitoring)
-            return Problems.From(DomainError.NotFound("monitoring-not-found", $"No monitoring {monitoringId} at this clinic."));
+        if (await session.LoadAsync<Monitoring>(monitoringId, ct) is not { } monitoring) return Problems.From(NotFound(monitoringId));
         var check = await ClinicRelapseRules.CheckFor(session, session.TenantId, protocols, ct);
-        return Results.Ok(MonitoringView.Of(monitoring, check, Today(clock)));
+        return Results.Ok(MonitoringView.Of(monitoring, check, clock.Now(session.TenantId).Today));
     }
 
     internal static async Task<IResult> OfPatient(Guid patientId, IQuerySession session, ClinicProtocols<RelapseProtocol> protocols,
-        TimeProvider clock, CancellationToken ct)
+        ClinicClock clock, CancellationToken ct)
     {
         var monitorings = await session.Query<Monitoring>().Where(m => m.PatientId == patientId).ToListAsync(ct);
         if (monitorings.Count == 0)
             return Problems.From(DomainError.NotFound("patient-not-monitored", $"Patient {patientId} has no monitoring at this clinic."));
         var check = await ClinicRelapseRules.CheckFor(session, session.TenantId, protocols, ct);
-        var today = Today(clock);
+        var today = clock.Now(session.TenantId).Today;
         return Results.Ok(new PatientMonitoring(patientId, check.Rule,
             monitorings.OrderByDescending(m => m.StartedOn).Select(m => MonitoringView.Of(m, check, today)).ToList()));
     }
@@ -81,21 +80,18 @@ public static class MonitoringRecords
             .ToListAsync(ct))
         .OrderByDescending(m => m.StartedOn).FirstOrDefault();
 
-    /// <summary>
-    /// Runs a command on the patient's open monitoring at this clinic under the clinic's rule, and answers with the
-    /// monitoring's new state.
-    /// </summary>
-    internal static async Task<IResult> ChangeOpen(IDocumentSession session, Guid patientId, ClinicProtocols<RelapseProtocol> protocols,
-        TimeProvider clock, Func<Monitoring, RelapseCheck, Decision> decide, CancellationToken ct)
-    {
-        if (await OpenOf(session, patientId, ct) is not { } open)
-            return Problems.From(DomainError.RuleBroken("patient-not-monitored",
+    public static DomainError NotFound(Guid monitoringId) => DomainError.NotFound("monitoring-not-found", $"No monitoring {monitoringId} at this clinic.");
+
+    /// <summary>The open monitoring of the patient in the route, or why there is none to record a fact on.</summary>
+    public static async Task<Validated<Guid>> OpenOfRoutePatient<TCommand>(TCommand _, CommandContext context) =>
+        context.RouteId("patientId") is { Error: { } invalid } ? invalid : await OpenIdOf(context.RouteId("patientId").Value, context);
+
+    public static async Task<Validated<Guid>> OpenIdOf(Guid patientId, CommandContext context) =>
+        await OpenOf(context.Session, patientId, context.Cancellation) is { } open
+            ? open.Id
+            : DomainError.RuleBroken("patient-not-monitored",
                 $"Patient {patientId} has no open monitoring at this clinic: monitoring starts when a detox completes or the patient drops out.",
-                values: new Dictionary<string, object?> { ["patientId"] = patientId }));
-        var check = await ClinicRelapseRules.CheckFor(session, session.TenantId, protocols, ct);
-        return await CommandHandling.Decide(session, open.Id, "monitoring-not-found", (Monitoring m) => decide(m, check),
-            (before, events) => Results.Ok(MonitoringView.Of(events.Aggregate(before, MonitoringEvolution.Evolve), check, Today(clock))), ct);
-    }
+                values: new Dictionary<string, object?> { ["patientId"] = patientId });
 
     /// <summary>Facts are recorded only while the monitoring is open.</summary>
     public static DomainError? MustBeOpen(Monitoring monitoring) =>

@@ -1,3 +1,4 @@
+using Recovery.BuildingBlocks.Time;
 using Marten;
 using Recovery.BuildingBlocks.Domain;
 using Recovery.BuildingBlocks.Http;
@@ -33,7 +34,7 @@ public sealed record ReportUse(ReportedSubstance Substance, DateOnly UsedOn);
 
 public sealed record ReportUseRequest(string? Substance, DateOnly? UsedOn)
 {
-    public Validated<ReportUse> Validate(DateTimeOffset now)
+    public Validated<ReportUse> Validate(ClinicNow now)
     {
         var errors = new FieldErrors();
         var substance = errors.OneOf<ReportedSubstance>("substance", Substance);
@@ -54,13 +55,5 @@ public static class UseReports
 
         var reported = new UseSelfReported(monitoring.Id, monitoring.PatientId, monitoring.EpisodeId, command.Substance, command.UsedOn);
         return Decision.Accept(RelapseDetection.After(monitoring, [reported], check, command.UsedOn));
-    }
-
-    internal static async Task<IResult> Handle(Guid patientId, ReportUseRequest request, IDocumentSession session,
-        ClinicProtocols<RelapseProtocol> protocols, TimeProvider clock, CancellationToken ct)
-    {
-        var validated = request.Validate(clock.GetUtcNow());
-        if (validated.Error is { } invalid) return Problems.From(invalid);
-        return await MonitoringRecords.ChangeOpen(session, patientId, protocols, clock, (m, check) => Decide(m, validated.Value!, check), ct);
     }
 }

@@ -1,3 +1,4 @@
+using Recovery.BuildingBlocks.Time;
 using System.Security.Cryptography;
 using System.Text;
 using JasperFx.Events;
@@ -16,7 +17,7 @@ public sealed record ChooseRelapseRule(string Rule, DateTimeOffset Now);
 
 public sealed record ChooseRelapseRuleRequest(string? Rule)
 {
-    public Validated<ChooseRelapseRule> Validate(DateTimeOffset now)
+    public Validated<ChooseRelapseRule> Validate(ClinicNow now)
     {
         var errors = new FieldErrors();
         var rule = errors.RequiredText("rule", Rule, 100);
@@ -93,32 +94,6 @@ public static class ClinicRelapseRules
         return Results.Ok(ViewOf(setting, protocols.For(session.TenantId)));
     }
 
-    internal static async Task<IResult> Choose(ChooseRelapseRuleRequest request, IDocumentSession session,
-        ClinicProtocols<RelapseProtocol> protocols, TimeProvider clock, CancellationToken ct)
-    {
-        var validated = request.Validate(clock.GetUtcNow());
-        if (validated.Error is { } invalid) return Problems.From(invalid);
-
-        var settingId = SettingIdOf(session.TenantId);
-        var stream = await session.Events.FetchForWriting<ClinicRelapseRule>(settingId, ct);
-        var decision = Decide(stream.Aggregate, settingId, validated.Value!);
-        if (decision.Error is { } error) return Problems.From(error);
-        if (decision.Events.Count == 0) return Results.Ok(ViewOf(stream.Aggregate, protocols.For(session.TenantId)));
-
-        stream.AppendMany(decision.Events.ToArray());
-        try
-        {
-            await session.SaveChangesAsync(ct);
-        }
-        catch (Exception ex) when (ex is Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException)
-        {
-            // Two first choices raced; the other one won.
-            return Problems.From(DomainError.Conflict("concurrent-change",
-                "The clinic's relapse rule was changed by another request at the same time; read it again and retry."));
-        }
-        return Results.Ok(ViewOf(decision.Events.Aggregate(stream.Aggregate, ClinicRelapseRuleEvolution.Evolve), protocols.For(session.TenantId)));
-    }
-
-    private static RelapseRuleView ViewOf(ClinicRelapseRule? setting, RelapseProtocol protocol) =>
+    public static RelapseRuleView ViewOf(ClinicRelapseRule? setting, RelapseProtocol protocol) =>
         new(setting?.Rule ?? RelapseRules.Default, setting is null, setting?.ChosenAt, protocol, RelapseRules.Known);
 }

@@ -1,3 +1,4 @@
+using Recovery.BuildingBlocks.Time;
 using Marten;
 using Recovery.BuildingBlocks.Domain;
 using Recovery.BuildingBlocks.Protocols;
@@ -43,10 +44,11 @@ public static class RelapseRecomputation
             : Decision.Accept(retracted);
     }
 
-    internal static async Task<IResult> Handle(IDocumentSession session, ClinicProtocols<RelapseProtocol> protocols, TimeProvider clock,
+    // A batch over every monitoring of the clinic in one transaction: it stays explicit, outside the one-stream command table.
+    internal static async Task<IResult> Handle(IDocumentSession session, ClinicProtocols<RelapseProtocol> protocols, ClinicClock clock,
         CancellationToken ct)
     {
-        var today = MonitoringRecords.Today(clock);
+        var today = clock.Now(session.TenantId).Today;
         var check = await ClinicRelapseRules.CheckFor(session, session.TenantId, protocols, ct);
         var ids = await session.Query<Monitoring>().Select(m => m.Id).ToListAsync(ct);
         int changed = 0, detected = 0, retracted = 0;

@@ -1,3 +1,4 @@
+using Recovery.BuildingBlocks.Time;
 using Marten;
 using Recovery.BuildingBlocks.Domain;
 using Recovery.BuildingBlocks.Protocols;
@@ -16,10 +17,11 @@ public static class MonitoringReview
     public static Decision Decide(Monitoring monitoring, RelapseCheck check, DateOnly today) =>
         monitoring.IsOpen ? Decision.Accept(RelapseDetection.After(monitoring, [], check, today)) : Decision.Accept();
 
-    internal static async Task<IResult> Handle(IDocumentSession session, ClinicProtocols<RelapseProtocol> protocols, TimeProvider clock,
+    // A batch over every monitoring of the clinic in one transaction: it stays explicit, outside the one-stream command table.
+    internal static async Task<IResult> Handle(IDocumentSession session, ClinicProtocols<RelapseProtocol> protocols, ClinicClock clock,
         CancellationToken ct)
     {
-        var today = MonitoringRecords.Today(clock);
+        var today = clock.Now(session.TenantId).Today;
         var check = await ClinicRelapseRules.CheckFor(session, session.TenantId, protocols, ct);
         var open = await session.Query<Monitoring>().Where(m => m.Status == MonitoringStatus.Monitoring).Select(m => m.Id).ToListAsync(ct);
         var detected = 0;

@@ -1,3 +1,4 @@
+using Recovery.BuildingBlocks.Time;
 using Marten;
 using Recovery.BuildingBlocks.Domain;
 using Recovery.BuildingBlocks.Http;
@@ -25,7 +26,7 @@ public sealed record RecordUrineScreen(DateOnly CollectedOn, IReadOnlyDictionary
 
 public sealed record RecordUrineScreenRequest(DateOnly? CollectedOn, Dictionary<string, string?>? Results)
 {
-    public Validated<RecordUrineScreen> Validate(DateTimeOffset now)
+    public Validated<RecordUrineScreen> Validate(ClinicNow now)
     {
         var errors = new FieldErrors();
         var collectedOn = errors.Required("collectedOn", CollectedOn);
@@ -61,13 +62,5 @@ public static class UrineScreens
             Substances.NonPrescribedOpioidsPositive(command.Results, monitoring.PrescribedOpioid).Count > 0,
             command.Results.Values.All(r => r == ScreenResult.NotCollected));
         return Decision.Accept(RelapseDetection.After(monitoring, [screen], check, command.CollectedOn));
-    }
-
-    internal static async Task<IResult> Handle(Guid patientId, RecordUrineScreenRequest request, IDocumentSession session,
-        ClinicProtocols<RelapseProtocol> protocols, TimeProvider clock, CancellationToken ct)
-    {
-        var validated = request.Validate(clock.GetUtcNow());
-        if (validated.Error is { } invalid) return Problems.From(invalid);
-        return await MonitoringRecords.ChangeOpen(session, patientId, protocols, clock, (m, check) => Decide(m, validated.Value!, check), ct);
     }
 }

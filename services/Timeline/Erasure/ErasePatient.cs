@@ -1,6 +1,5 @@
 using Marten;
 using Recovery.BuildingBlocks.Domain;
-using Recovery.BuildingBlocks.EventStore;
 using Recovery.BuildingBlocks.Http;
 using Recovery.Timeline.Sharing;
 
@@ -19,19 +18,4 @@ public static class PatientErasure
         clinicTreatsPatient
             ? Decision.Accept(new PatientErasureRequested(erasureId, patientId, clinic, now, user))
             : NetworkRecord.NoRecordsAt(clinic, patientId);
-
-    internal static async Task<IResult> Handle(Guid patientId, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct)
-    {
-        var clinic = Clinic.Of(http)!;
-        var now = clock.GetUtcNow();
-        var erasureId = Guid.CreateVersion7(now);
-        var decision = Decide(await NetworkRecord.Treats(session, clinic, patientId, ct), erasureId, patientId, clinic, Access.UserOf(http), now);
-        if (decision.Error is { } error) return Problems.From(error);
-
-        TraceContext.Stamp(session);
-        session.Events.StartStream(erasureId, decision.Events.ToArray());
-        await session.SaveChangesAsync(ct);
-        // Accepted, not done: each service forgets on receipt of the published event.
-        return Results.Accepted($"/patients/{patientId}/erasures/{erasureId}", decision.Events[0]);
-    }
 }

@@ -6,7 +6,7 @@ using Recovery.Timeline.Recording;
 
 namespace Recovery.Timeline.PatientTimelines;
 
-/// <summary>One fact on a patient's timeline.</summary>
+/// <summary>One fact on a patient's timeline; <see cref="RecordedBy"/> is who recorded it (null when the platform derived it).</summary>
 public sealed record TimelineEntry(
     Guid EventId,
     DateTimeOffset OccurredAt,
@@ -14,7 +14,8 @@ public sealed record TimelineEntry(
     string Service,
     string Kind,
     string Summary,
-    Guid? EpisodeId);
+    Guid? EpisodeId,
+    Recorder? RecordedBy = null);
 
 /// <summary>A patient's network record: every fact from every clinic and service, in the order it happened.</summary>
 public sealed record PatientTimeline
@@ -31,7 +32,7 @@ public sealed record PatientTimeline
         timeline ??= new PatientTimeline { Id = patientId };
         if (timeline.Entries.Any(e => e.EventId == eventId)) return timeline;
         var entry = new TimelineEntry(eventId, fact.OccurredAt, fact.ClinicId, ServiceOf(fact), Kebab.Of(fact.GetType().Name),
-            TimelineSummaries.Describe(fact), fact.EpisodeId);
+            TimelineSummaries.Describe(fact), fact.EpisodeId, fact.RecordedBy);
         // Facts from different services can arrive out of order: place each by when it happened.
         var at = timeline.Entries.Count;
         while (at > 0 && timeline.Entries[at - 1].OccurredAt > entry.OccurredAt) at--;

@@ -1,6 +1,5 @@
 using Marten;
 using MassTransit;
-using Recovery.BuildingBlocks.EventStore;
 using Recovery.BuildingBlocks.Messaging;
 using Recovery.Contracts;
 using Recovery.Timeline.PatientTimelines;
@@ -26,7 +25,6 @@ public sealed class PatientEventRecorder<TEvent>(IDocumentStore store, Recording
 
     protected override async Task Handle(IDocumentSession session, ConsumeContext<TEvent> context)
     {
-        TraceContext.Stamp(session);
         // Exclusive: the patient's stream row is locked, so concurrent messages for one patient
         // queue up instead of overwriting each other's timeline.
         var stream = await session.Events.FetchForExclusiveWriting<PatientTimeline>(context.Message.PatientId, context.CancellationToken);

@@ -1,0 +1,19 @@
+namespace Recovery.Contracts;
+
+/// <summary>
+/// Who recorded a fact: the authenticated user (the token's "sub") and the role they acted in.
+/// Role: clinician, counselor, admin.
+/// </summary>
+public sealed record Recorder(string UserId, string Role);
+
+/// <summary>
+/// The base of every integration event about a patient: what the platform stamps on each fact as it is published.
+/// </summary>
+public abstract record PatientEvent
+{
+    /// <summary>
+    /// Who recorded the fact. Null on facts the platform derived itself rather than a person recorded (a relapse detected
+    /// by the clinic's rule, a monitoring started by a detox ending) and on facts published before recorders were carried.
+    /// </summary>
+    public Recorder? RecordedBy { get; init; }
+}
