@@ -27,10 +27,10 @@ public sealed class Journey(PlatformClient api, IReadOnlyList<Clinic> clinics, I
     private readonly DateTime _today = DateTime.UtcNow.Date;
     private int _calls;
 
-    private Task<JsonNode> Post(Uri service, Clinic clinic, string path, object? body = null)
+    private Task<JsonNode> Post(Uri service, Clinic clinic, string path, object? body = null, string? user = null)
     {
         _calls++;
-        return api.Post(service, clinic.Id, path, body ?? new { });
+        return api.Post(service, clinic.Id, path, body ?? new { }, user);
     }
 
     public async Task<JourneyResult> Run()
@@ -55,11 +55,11 @@ public sealed class Journey(PlatformClient api, IReadOnlyList<Clinic> clinics, I
         var detoxDays = medication == "extended-release-naltrexone" ? 28 : random.Next(7, 22);
         var plan = (Guid)(await PostOnceKnown(urls.Detox, home, "detox-plans", new
         {
-            patientId = patient, medication, schedule = Schedule(medication, detoxDays), draftedBy = home.Physician,
+            patientId = patient, medication, schedule = Schedule(medication, detoxDays),
             draftedAt = start.AddDays(-2),
         }, notYetRule: "assessment-not-completed"))["planId"]!;
         var at = $"detox-plans/{plan}";
-        await Post(urls.Detox, home, $"{at}/approval", new { approvedBy = home.SecondPhysician, approvedAt = start.AddDays(-1) });
+        await Post(urls.Detox, home, $"{at}/approval", new { approvedAt = start.AddDays(-1) }, user: home.SecondPhysician);
         await Induct(home, at, medication, start);
 
         // Counseling from the first week: an individual session and a help group.
@@ -78,7 +78,7 @@ public sealed class Journey(PlatformClient api, IReadOnlyList<Clinic> clinics, I
             else
                 await Post(urls.Detox, home, $"{at}/doses", new
                 {
-                    medication, doseMg = MaintenanceDose(medication), givenAt = start.AddDays(day).AddMinutes(random.Next(240)), givenBy = home.Physician,
+                    medication, doseMg = MaintenanceDose(medication), givenAt = start.AddDays(day).AddMinutes(random.Next(240)),
                 });
         }
         var ended = start.AddDays(lastDay);
@@ -170,8 +170,8 @@ public sealed class Journey(PlatformClient api, IReadOnlyList<Clinic> clinics, I
                 // In objective withdrawal (COWS >= 8), more than 12 h after heroin.
                 await Post(detox, clinic, $"{at}/last-opioid-use", new { kind = "short-acting", usedAt = start.AddHours(-random.Next(13, 24)) });
                 await Post(detox, clinic, $"{at}/withdrawal-checks", new { scoredAt = start.AddMinutes(-20), items = Cows(atLeast: 9) });
-                await Post(detox, clinic, $"{at}/doses", new { medication, doseMg = 4 + 2 * random.Next(3), givenAt = start, givenBy = clinic.Physician });
-                await Post(detox, clinic, $"{at}/doses", new { medication, doseMg = 4, givenAt = start.AddHours(1), givenBy = clinic.Physician });
+                await Post(detox, clinic, $"{at}/doses", new { medication, doseMg = 4 + 2 * random.Next(3), givenAt = start });
+                await Post(detox, clinic, $"{at}/doses", new { medication, doseMg = 4, givenAt = start.AddHours(1) });
                 break;
             case "methadone":
                 // 42 CFR 8.12: at most 30 mg first and 40 mg on day 1, unless the physician documents why.
@@ -179,17 +179,17 @@ public sealed class Journey(PlatformClient api, IReadOnlyList<Clinic> clinics, I
                 var above = random.Next(100) < 8;
                 await Post(detox, clinic, $"{at}/doses", new
                 {
-                    medication, doseMg = above ? 35 : 10 + 5 * random.Next(5), givenAt = start, givenBy = clinic.Physician,
+                    medication, doseMg = above ? 35 : 10 + 5 * random.Next(5), givenAt = start,
                     overrideReason = above ? "High tolerance documented: daily use of 2 g street heroin; observed 3 h after dose" : null,
                 });
-                await Post(detox, clinic, $"{at}/doses", new { medication, doseMg = 5, givenAt = start.AddHours(4), givenBy = clinic.Physician,
+                await Post(detox, clinic, $"{at}/doses", new { medication, doseMg = 5, givenAt = start.AddHours(4),
                     overrideReason = above ? "Day-1 total above 40 mg, see first dose" : null });
                 break;
             default:
                 // At least 7 opioid-free days and a negative urine screen before the first injection.
                 await Post(detox, clinic, $"{at}/last-opioid-use", new { kind = "short-acting", usedAt = start.AddDays(-random.Next(8, 12)) });
                 await Post(detox, clinic, $"{at}/induction-urine-screens", new { opioidResult = "negative", collectedAt = start.AddHours(-2) });
-                await Post(detox, clinic, $"{at}/doses", new { medication, doseMg = 380, givenAt = start, givenBy = clinic.Physician });
+                await Post(detox, clinic, $"{at}/doses", new { medication, doseMg = 380, givenAt = start });
                 break;
         }
         await Post(detox, clinic, $"{at}/withdrawal-checks", new { scoredAt = start.AddDays(1), items = Cows(atLeast: random.Next(0, 6)) });

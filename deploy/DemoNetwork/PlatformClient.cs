@@ -19,7 +19,7 @@ public sealed class Refused(string call, int status, string? rule, string body)
 /// <summary>The platform's public HTTP APIs, as any outside client sees them.</summary>
 public sealed partial class PlatformClient(HttpClient http, PlatformUrls urls, AccessTokens tokens)
 {
-    private readonly ConcurrentDictionary<(string Clinic, string Role), string> _tokens = new();
+    private readonly ConcurrentDictionary<(string Clinic, string User), string> _tokens = new();
 
     public PlatformUrls Urls { get; } = urls;
 
@@ -27,11 +27,12 @@ public sealed partial class PlatformClient(HttpClient http, PlatformUrls urls, A
     public ConcurrentDictionary<string, CallTimes> Times { get; } = new();
 
     /// <summary>A POST; retried like any careful client when another request changed the same record at that moment.</summary>
-    public async Task<JsonNode> Post(Uri service, string clinic, string path, object? body = null)
+    /// <param name="user">The clinician acting (the token's user); the clinic's demo user when not given.</param>
+    public async Task<JsonNode> Post(Uri service, string clinic, string path, object? body = null, string? user = null)
     {
         for (var attempt = 1; ; attempt++)
         {
-            try { return await Send(HttpMethod.Post, service, clinic, path, body); }
+            try { return await Send(HttpMethod.Post, service, clinic, path, body, user); }
             catch (Refused r) when (r.Rule == "concurrent-change" && attempt < 5) { await Task.Delay(20 * attempt); }
         }
     }
@@ -63,13 +64,13 @@ public sealed partial class PlatformClient(HttpClient http, PlatformUrls urls, A
         }
     }
 
-    private async Task<JsonNode> Send(HttpMethod method, Uri service, string? clinic, string path, object? body)
+    private async Task<JsonNode> Send(HttpMethod method, Uri service, string? clinic, string path, object? body, string? user = null)
     {
         using var request = new HttpRequestMessage(method, new Uri(service, path));
         if (body is not null) request.Content = JsonContent.Create(body);
         if (clinic is not null)
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer",
-                _tokens.GetOrAdd((clinic, Roles.Clinician), k => tokens.Issue(k.Clinic, k.Role, $"demo@{k.Clinic}")));
+                _tokens.GetOrAdd((clinic, user ?? $"demo@{clinic}"), k => tokens.Issue(k.Clinic, Roles.Clinician, k.User)));
         var started = Stopwatch.GetTimestamp();
         using var response = await http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();

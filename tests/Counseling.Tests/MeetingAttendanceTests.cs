@@ -1,3 +1,4 @@
+using Recovery.BuildingBlocks.Time;
 using Recovery.BuildingBlocks.Domain;
 using Recovery.Counseling.HelpGroups;
 using static Recovery.Counseling.Tests.CounselingFacts;
@@ -101,15 +102,17 @@ public class MeetingAttendanceTests
     }
 
     [Theory]
-    [InlineData("2026-11-02", 9, null)]
-    [InlineData("2026-11-03", 9, "meetingOn")]
-    [InlineData("2026-11-03", 10, null)] // 10:00 UTC: already 3 November in the clinics furthest east (UTC+14)
-    [InlineData("2026-11-04", 10, "meetingOn")]
-    [InlineData("02/11/2026", 9, "meetingOn")]
-    [InlineData("2026-02-30", 9, "meetingOn")]
-    public void The_meeting_date_is_a_past_or_present_date(string meetingOn, int utcHour, string? badField)
+    [InlineData("2026-11-02", 9, "UTC", null)]
+    [InlineData("2026-11-03", 9, "UTC", "meetingOn")]
+    [InlineData("2026-11-03", 10, "Pacific/Kiritimati", null)] // 10:00 UTC: already 3 November at a clinic on UTC+14
+    [InlineData("2026-11-04", 10, "Pacific/Kiritimati", "meetingOn")]
+    [InlineData("2026-11-01", 3, "America/Los_Angeles", null)] // 03:00 UTC: still the evening of 1 November in California
+    [InlineData("2026-11-02", 3, "America/Los_Angeles", "meetingOn")]
+    [InlineData("02/11/2026", 9, "UTC", "meetingOn")]
+    [InlineData("2026-02-30", 9, "UTC", "meetingOn")]
+    public void The_meeting_date_is_a_past_or_present_date_at_the_clinic(string meetingOn, int utcHour, string timeZone, string? badField)
     {
-        var now = new DateTimeOffset(2026, 11, 2, utcHour, 0, 0, TimeSpan.Zero);
+        var now = ClinicNow.In(new DateTimeOffset(2026, 11, 2, utcHour, 0, 0, TimeSpan.Zero), timeZone);
         var error = new RecordMeetingRequest(PatientId).Validate(meetingOn, MeetingPresence.Attended, now).Error;
         if (badField is null) Assert.Null(error);
         else Assert.Contains(badField, error!.Errors!.Keys);

@@ -193,18 +193,19 @@ public class AnalyticsTests(Platform platform, ITestOutputHelper output)
         Dictionary<string, int>? afterFirstDose)
     {
         var detox = Platform.ClinicClient(platform.Detox, clinic);
+        var approver = Platform.SecondClinician(platform.Detox, clinic);
         var start = Now.AddDays(-48);
         var drafted = await CareJourneyTests.Eventually(() => detox.Post("/detox-plans", new
         {
-            patientId = patient, medication, draftedBy = "dr-ada", draftedAt = start.AddDays(-2),
+            patientId = patient, medication, draftedAt = start.AddDays(-2),
             schedule = new[] { new { phase = "induction", days = 2, dailyDoseMg = firstDoseMg }, new { phase = "taper", days = 6, dailyDoseMg = 4m } },
         }), "assessment-not-completed");
         Assert.True(drafted.StatusCode == HttpStatusCode.Created, await drafted.Content.ReadAsStringAsync());
         var at = $"/detox-plans/{(await drafted.Json())["planId"]}";
-        await Ok(detox.Post($"{at}/approval", new { approvedBy = "dr-bo", approvedAt = start.AddDays(-1) }));
+        await Ok(approver.Post($"{at}/approval", new { approvedAt = start.AddDays(-1) }));
         await Ok(detox.Post($"{at}/last-opioid-use", new { kind = "short-acting", usedAt = start.AddHours(-16) }));
         await Ok(detox.Post($"{at}/withdrawal-checks", new { scoredAt = start.AddMinutes(-20), items = beforeFirstDose }));
-        await Ok(detox.Post($"{at}/doses", new { medication, doseMg = firstDoseMg, givenAt = start, givenBy = "nurse-cy" }));
+        await Ok(detox.Post($"{at}/doses", new { medication, doseMg = firstDoseMg, givenAt = start }));
         if (afterFirstDose is not null)
             await Ok(detox.Post($"{at}/withdrawal-checks", new { scoredAt = start.AddHours(2), items = afterFirstDose }));
         await Ok(detox.Post($"{at}/completion", new { completedOn = Today.AddDays(-40) }));

@@ -111,20 +111,21 @@ public class CareJourneyTests(Platform platform)
     internal static async Task<Guid> DetoxCompletedLongAgo(Platform platform, Guid patient, string clinicId, int completedDaysAgo)
     {
         var detox = Platform.ClinicClient(platform.Detox, clinicId);
+        var approver = Platform.SecondClinician(platform.Detox, clinicId);
         var start = Now.AddDays(-completedDaysAgo - 8);
         // Detox learns of the completed assessment from the bus, a moment after it happened.
         var drafted = await Eventually(() => detox.Post("/detox-plans", new
         {
-            patientId = patient, medication = "buprenorphine", draftedBy = "dr-ada", draftedAt = start.AddDays(-2),
+            patientId = patient, medication = "buprenorphine", draftedAt = start.AddDays(-2),
             schedule = new[] { new { phase = "induction", days = 2, dailyDoseMg = 12m }, new { phase = "taper", days = 6, dailyDoseMg = 4m } },
         }), "assessment-not-completed");
         Assert.Equal(HttpStatusCode.Created, drafted.StatusCode);
         var plan = (await drafted.Json())["planId"]!.GetValue<Guid>();
         var at = $"/detox-plans/{plan}";
-        await Ok(detox.Post($"{at}/approval", new { approvedBy = "dr-bo", approvedAt = start.AddDays(-1) }));
+        await Ok(approver.Post($"{at}/approval", new { approvedAt = start.AddDays(-1) }));
         await Ok(detox.Post($"{at}/last-opioid-use", new { kind = "short-acting", usedAt = start.AddHours(-16) }));
         await Ok(detox.Post($"{at}/withdrawal-checks", new { scoredAt = start.AddMinutes(-20), items = Requests.CowsItems() }));
-        await Ok(detox.Post($"{at}/doses", new { medication = "buprenorphine", doseMg = 8, givenAt = start, givenBy = "nurse-cy" }));
+        await Ok(detox.Post($"{at}/doses", new { medication = "buprenorphine", doseMg = 8, givenAt = start }));
         await Ok(detox.Post($"{at}/completion", new { completedOn = Today.AddDays(-completedDaysAgo) }));
         return plan;
     }

@@ -134,22 +134,23 @@ public class ErasureTests(Platform platform)
     private async Task<Guid> MethadoneAboveTheCapThenSwitched(Guid patient, string marker)
     {
         var detox = Platform.ClinicClient(platform.Detox, "clinic-north");
+        var approver = Platform.SecondClinician(platform.Detox, "clinic-north");
         var drafted = await CareJourneyTests.Eventually(() => detox.Post("/detox-plans", new
         {
-            patientId = patient, medication = "methadone", draftedBy = "dr-ada", draftedAt = Now.AddHours(-6),
+            patientId = patient, medication = "methadone", draftedAt = Now.AddHours(-6),
             schedule = new[] { new { phase = "induction", days = 3, dailyDoseMg = 30m }, new { phase = "taper", days = 10, dailyDoseMg = 10m } },
         }), "assessment-not-completed");
         Assert.Equal(HttpStatusCode.Created, drafted.StatusCode);
         var plan = (await drafted.Json())["planId"]!.GetValue<Guid>();
-        await Ok(detox.Post($"/detox-plans/{plan}/approval", new { approvedBy = "dr-bo", approvedAt = Now.AddHours(-5) }));
+        await Ok(approver.Post($"/detox-plans/{plan}/approval", new { approvedAt = Now.AddHours(-5) }));
         var dosed = await Ok(detox.Post($"/detox-plans/{plan}/doses", new
         {
-            medication = "methadone", doseMg = 35m, givenAt = Now.AddHours(-4), givenBy = "nurse-cy", overrideReason = $"Override {marker}",
+            medication = "methadone", doseMg = 35m, givenAt = Now.AddHours(-4), overrideReason = $"Override {marker}",
         }));
         Assert.Equal($"Override {marker}", dosed["doses"]![0]!["overrideReason"]!.GetValue<string>());
         await Ok(detox.Post($"/detox-plans/{plan}/medication-switch", new
         {
-            toMedication = "buprenorphine", reason = $"Switch {marker}", switchedBy = "dr-bo",
+            toMedication = "buprenorphine", reason = $"Switch {marker}",
             schedule = new[] { new { phase = "induction", days = 2, dailyDoseMg = 12m }, new { phase = "taper", days = 6, dailyDoseMg = 4m } },
         }));
         return plan;

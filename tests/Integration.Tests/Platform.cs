@@ -92,16 +92,23 @@ public sealed class Platform : IAsyncLifetime
     public HttpClient ClinicClient(string clinicId, string role = Roles.Clinician) => ClinicClient(Assessment, clinicId, role);
 
     /// <summary>A client of <paramref name="host"/> acting as a user with <paramref name="role"/> at <paramref name="clinicId"/>.</summary>
-    public static HttpClient ClinicClient<T>(ServiceHost<T> host, string? clinicId, string role = Roles.Clinician) where T : class
+    /// <remarks>The user is "{role}@{clinic}" unless <paramref name="user"/> names another (a second clinician, say).</remarks>
+    public static HttpClient ClinicClient<T>(ServiceHost<T> host, string? clinicId, string role = Roles.Clinician, string? user = null)
+        where T : class
     {
         var client = host.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token(clinicId, role));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token(clinicId, role, user: user));
         return client;
     }
 
-    public static string Token(string? clinicId, string role = Roles.Clinician, TimeSpan? lifetime = null, DateTime? now = null) =>
+    /// <summary>A client of <paramref name="host"/> acting as another clinician of the clinic: the second pair of eyes on a plan.</summary>
+    public static HttpClient SecondClinician<T>(ServiceHost<T> host, string clinicId) where T : class =>
+        ClinicClient(host, clinicId, user: $"second-clinician@{clinicId}");
+
+    public static string Token(string? clinicId, string role = Roles.Clinician, TimeSpan? lifetime = null, DateTime? now = null,
+        string? user = null) =>
         new AccessTokens(new AuthOptions { Issuer = TestSecrets.Issuer, Audience = TestSecrets.Audience, SigningKey = TestSecrets.SigningKey })
-            .Issue(clinicId, role, $"{role}@{clinicId ?? "network"}", lifetime, now);
+            .Issue(clinicId, role, user ?? $"{role}@{clinicId ?? "network"}", lifetime, now);
 
     /// <summary>
     /// After a PostgreSQL restart: every service drops its dead pooled connections (otherwise each service's first request

@@ -173,15 +173,16 @@ public sealed class ScaleOutFaultTests(ITestOutputHelper output)
     {
         private static readonly DateTimeOffset Now = DateTimeOffset.UtcNow;
         private static readonly DateOnly Today = DateOnly.FromDateTime(Now.UtcDateTime);
-        private readonly HttpClient _http = CreateClient();
+        private readonly HttpClient _http = CreateClient(null);
+        private readonly HttpClient _approver = CreateClient($"second-clinician@{Clinic}");
 
         public ConcurrentQueue<Answer> Answers { get; } = new();
         public ConcurrentDictionary<Guid, bool> Patients { get; } = new();
 
-        private static HttpClient CreateClient()
+        private static HttpClient CreateClient(string? user)
         {
             var http = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Platform.Token(Clinic));
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Platform.Token(Clinic, user: user));
             return http;
         }
 
@@ -211,15 +212,15 @@ public sealed class ScaleOutFaultTests(ITestOutputHelper output)
 
             var drafted = await Send(patient, "Detox", "draft plan", "/detox-plans", new
             {
-                patientId = patient, medication = "buprenorphine", draftedBy = "dr-ada", draftedAt = start.AddDays(-2),
+                patientId = patient, medication = "buprenorphine", draftedAt = start.AddDays(-2),
                 schedule = new[] { new { phase = "induction", days = 2, dailyDoseMg = 12m }, new { phase = "taper", days = 6, dailyDoseMg = 4m } },
             });
             if (drafted?["planId"] is not { } plan) return;
             var detox = $"/detox-plans/{plan}";
-            if (await Send(patient, "Detox", "approve", $"{detox}/approval", new { approvedBy = "dr-bo", approvedAt = start.AddDays(-1) }) is null) return;
+            if (await Send(patient, "Detox", "approve", $"{detox}/approval", new { approvedAt = start.AddDays(-1) }, _approver) is null) return;
             if (await Send(patient, "Detox", "last use", $"{detox}/last-opioid-use", new { kind = "short-acting", usedAt = start.AddHours(-16) }) is null) return;
             if (await Send(patient, "Detox", "withdrawal check", $"{detox}/withdrawal-checks", new { scoredAt = start.AddMinutes(-20), items = Requests.CowsItems() }) is null) return;
-            if (await Send(patient, "Detox", "dose", $"{detox}/doses", new { medication = "buprenorphine", doseMg = 8, givenAt = start, givenBy = "nurse-cy" }) is null) return;
+            if (await Send(patient, "Detox", "dose", $"{detox}/doses", new { medication = "buprenorphine", doseMg = 8, givenAt = start }) is null) return;
             if (await Send(patient, "Detox", "complete", $"{detox}/completion", new { completedOn = Today.AddDays(-2) }) is null) return;
 
             await Send(patient, "Relapse", "urine screen", $"/patients/{patient}/urine-screens", new
@@ -232,8 +233,9 @@ public sealed class ScaleOutFaultTests(ITestOutputHelper output)
         /// Sends until the command is answered for good: a 503, no answer (a killed instance, a timeout) or a fact not yet learned from
         /// the bus is tried again for up to 60 s. After a try with no answer, a refusal may mean the earlier try took effect.
         /// </summary>
-        private async Task<JsonNode?> Send(Guid patient, string service, string command, string path, object body)
+        private async Task<JsonNode?> Send(Guid patient, string service, string command, string path, object body, HttpClient? client = null)
         {
+            var http = client ?? _http;
             var deadline = DateTime.UtcNow.AddSeconds(60);
             var afterUnknown = false;
             for (var attempt = 0; DateTime.UtcNow < deadline; attempt++)
@@ -243,7 +245,7 @@ public sealed class ScaleOutFaultTests(ITestOutputHelper output)
                 string outcome;
                 try
                 {
-                    using var response = await _http.Post(instance.Url + path, body);
+                    using var response = await http.Post(instance.Url + path, body);
                     var text = await response.Content.ReadAsStringAsync();
                     if (response.IsSuccessStatusCode)
                     {

@@ -1,3 +1,4 @@
+using Recovery.BuildingBlocks.Time;
 using Recovery.BuildingBlocks.Domain;
 using Recovery.Relapse.Monitorings;
 using Recovery.Relapse.ReturnToTreatment;
@@ -173,10 +174,13 @@ public class UrineScreenTests
     }
 
     [Fact]
-    public void A_date_in_the_future_is_refused()
+    public void A_date_after_today_at_the_clinic_is_refused()
     {
-        Assert.Null(new RecordUrineScreenRequest(new DateOnly(2026, 6, 2), new() { ["opiates"] = "negative" }).Validate(Now).Error);
-        var error = new RecordUrineScreenRequest(new DateOnly(2026, 6, 3), new() { ["opiates"] = "negative" }).Validate(Now).Error!;
+        Assert.Null(new RecordUrineScreenRequest(new DateOnly(2026, 6, 1), new() { ["opiates"] = "negative" }).Validate(Now).Error);
+        var error = new RecordUrineScreenRequest(new DateOnly(2026, 6, 2), new() { ["opiates"] = "negative" }).Validate(Now).Error!;
         Assert.Equal(["collectedOn"], error.Errors!.Keys);
+        // 10:00 UTC is already 2 June at a clinic on UTC+14.
+        Assert.Null(new RecordUrineScreenRequest(new DateOnly(2026, 6, 2), new() { ["opiates"] = "negative" })
+            .Validate(ClinicNow.In(Now, "Pacific/Kiritimati")).Error);
     }
 }

@@ -34,6 +34,9 @@ internal sealed class ExceptionProblems(IProblemDetailsService problems, ILogger
 
     private static DomainError? Classify(Exception exception) => exception switch
     {
+        BadHttpRequestException { InnerException: JsonException json } when RecorderField(json) is { } field =>
+            DomainError.Invalid(field, "recorder-from-token",
+                $"Who recorded a fact comes from the bearer token (its 'sub'), not the body: remove '{field}'."),
         BadHttpRequestException { InnerException: JsonException json } =>
             DomainError.Invalid(FieldOf(json), "malformed-json", Clean(json.Message)),
         BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status413PayloadTooLarge =>
@@ -53,6 +56,12 @@ internal sealed class ExceptionProblems(IProblemDetailsService problems, ILogger
             if (exception is NpgsqlException npgsql) return npgsql;
         return null;
     }
+
+    /// <summary>Bodies once named who did a thing; the token says it now, and an old client is told so by name.</summary>
+    private static readonly string[] RecorderFields = ["draftedBy", "approvedBy", "givenBy", "switchedBy", "recordedBy"];
+
+    private static string? RecorderField(JsonException json) =>
+        RecorderFields.FirstOrDefault(f => json.Message.Contains($"'{f}'", StringComparison.Ordinal));
 
     // System.Text.Json reports the JSON path of the offending value ("$.dateOfBirth").
     private static string FieldOf(JsonException json) =>

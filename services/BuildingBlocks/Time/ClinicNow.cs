@@ -11,6 +11,13 @@ public readonly record struct ClinicNow(DateTimeOffset Instant, DateOnly Today)
     public static implicit operator ClinicNow(DateTimeOffset utc) => new(utc, DateOnly.FromDateTime(utc.UtcDateTime));
 
     public static implicit operator DateTimeOffset(ClinicNow now) => now.Instant;
+
+    /// <summary>The instant and its calendar date in <paramref name="zone"/>.</summary>
+    public static ClinicNow In(DateTimeOffset instant, TimeZoneInfo zone) =>
+        new(instant, DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, zone).DateTime));
+
+    /// <summary>As <see cref="In(DateTimeOffset, TimeZoneInfo)"/>, by IANA zone name.</summary>
+    public static ClinicNow In(DateTimeOffset instant, string zone) => In(instant, TimeZoneInfo.FindSystemTimeZoneById(zone));
 }
 
 /// <summary>A clinic's settings that are not clinical thresholds: configuration section "Clinic".</summary>
@@ -32,8 +39,7 @@ public sealed class ClinicClock(TimeProvider time, Protocols.ClinicProtocols<Cli
     public ClinicNow Now(string clinicId) => At(clinicId, time.GetUtcNow());
 
     /// <summary>The instant and its date at the clinic.</summary>
-    public ClinicNow At(string clinicId, DateTimeOffset instant) =>
-        new(instant, DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, ZoneOf(clinicId)).DateTime));
+    public ClinicNow At(string clinicId, DateTimeOffset instant) => ClinicNow.In(instant, ZoneOf(clinicId));
 
     /// <summary>The clinic's time zone; a zone the machine does not know stops the request with a clear message.</summary>
     public TimeZoneInfo ZoneOf(string clinicId) => _zones.GetOrAdd(clinicId, id =>
