@@ -20,7 +20,7 @@ public class PublishingTests
     private static object? Publish(object data) =>
         new DetoxIntegrationEvents().ToIntegrationEvent(new Event<object>(data) { TenantId = ClinicId, Timestamp = StoredAt });
 
-    private static object[] OneOfEach =>
+    internal static object[] OneOfEach =>
     [
         Drafted(Medication.ExtendedReleaseNaltrexone), Approved, LastUse(OpioidKind.ExtendedRelease, Now.AddDays(-9)),
         Screen(ScreenResult.Negative, Now.AddHours(-1)), Cows(9, Now.AddMinutes(-5)),

@@ -10,7 +10,7 @@ public sealed record GrantConsent(Guid PatientId, Guid ConsentId, RecordConsent 
 public static class ConsentCommands
 {
     public static void MapConsentCommands(this IEndpointRouteBuilder patients) =>
-        new CommandTable<Consent, NoNeeds>(patients, "consentId", NotFound, c => c.PatientId, Evolve, NoNeeds.Of, (consent, _, _, _) => consent,
+        new CommandTable<Consent, NoNeeds>(patients, "consentId", NotFound, c => c.PatientId, ConsentProjection.Evolve, NoNeeds.Of, (consent, _, _, _) => consent,
                 consent => $"/patients/{consent.PatientId}/consents/{consent.Id}")
             .Start("/consents", "Record the patient's consent to share this clinic's records",
                 (RecordConsentRequest r, CommandContext c) => c.RouteId("patientId")
@@ -21,11 +21,4 @@ public static class ConsentCommands
                 c => c.RouteId("patientId"), (consent, patientId, _, c) => ConsentRules.Revoke(consent, patientId, c.ClinicId, c.By.UserId, c.Now));
 
     private static DomainError NotFound(Guid consentId) => DomainError.NotFound("consent-not-found", $"No consent {consentId} for the patient.");
-
-    private static Consent Evolve(Consent? consent, object e) => e switch
-    {
-        ConsentRecorded recorded => Consent.From(recorded),
-        ConsentRevoked revoked => consent! with { RevokedAt = revoked.RevokedAt },
-        _ => consent!,
-    };
 }

@@ -70,11 +70,14 @@ public sealed class ConsentProjection : SingleStreamProjection<Consent, Guid>
         IncludeType<ConsentRevoked>();
     }
 
-    public override Consent Evolve(Consent? snapshot, Guid id, IEvent e) => e.Data switch
+    public override Consent Evolve(Consent? snapshot, Guid id, IEvent e) => Evolve(snapshot, e.Data);
+
+    /// <summary>Folds a consent's events: a pure function, shared by the projection and the command pipeline.</summary>
+    public static Consent Evolve(Consent? consent, object e) => e switch
     {
         ConsentRecorded recorded => Consent.From(recorded),
-        ConsentRevoked revoked => snapshot! with { RevokedAt = revoked.RevokedAt },
-        _ => snapshot!,
+        ConsentRevoked revoked => consent! with { RevokedAt = revoked.RevokedAt },
+        _ => consent!,
     };
 }
 
