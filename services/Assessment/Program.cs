@@ -18,7 +18,7 @@ builder.AddEventStore(schema: "assessment", tenantPerClinic: true, store =>
         store.Schema.For<AssessmentEpisode>().Index(a => a.PatientId);
     })
     .ForwardIntegrationEvents<AssessmentIntegrationEvents>(builder.Configuration);
-builder.AddPersonalDataVault().AddMessageBus("assessment", typeof(PatientErasure));
+builder.AddPersonalDataVault().AddAssessmentConsumers();
 
 var app = builder.Build();
 app.UseServiceDefaults();

@@ -23,7 +23,7 @@ builder.AddEventStore(schema: "counseling", tenantPerClinic: true, store =>
         store.Schema.For<TreatmentEpisode>().Index(e => e.PatientId);
     })
     .ForwardIntegrationEvents<CounselingIntegrationEvents>(builder.Configuration);
-builder.AddPersonalDataVault().AddPatientListening();
+builder.AddPersonalDataVault().AddCounselingConsumers();
 
 var app = builder.Build();
 app.UseServiceDefaults();

@@ -25,7 +25,7 @@ builder.AddEventStore(schema: "detox", tenantPerClinic: true, store =>
         store.Schema.For<CompletedAssessment>().Index(a => a.PatientId);
     })
     .ForwardIntegrationEvents<DetoxIntegrationEvents>(builder.Configuration);
-builder.AddPersonalDataVault().AddEligibilityFromAssessments();
+builder.AddPersonalDataVault().AddDetoxConsumers();
 
 var app = builder.Build();
 app.UseServiceDefaults();

@@ -24,7 +24,7 @@ builder.AddEventStore(schema: "timeline", tenantPerClinic: false, store =>
         store.Schema.For<Disclosure>().Index(d => d.PatientId);
     })
     .ForwardIntegrationEvents<SharingIntegrationEvents>(builder.Configuration);
-builder.AddPatientEventRecording();
+builder.AddTimelineConsumers();
 builder.Services.AddSingleton<ProjectionRebuilds>();
 
 var app = builder.Build();

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
 using Hl7.Fhir.Validation;
+using Recovery.Contracts;
 using Recovery.Contracts.Assessment.V1;
 using Recovery.Timeline.Fhir;
 using static Recovery.Timeline.Tests.Journey;
@@ -331,4 +332,30 @@ public sealed class FhirExportTests
         Assert.All(All<EpisodeOfCare>(), e => Assert.NotNull(e.Patient));
         Assert.All(All<Consent>(), c => Assert.True(c.PolicyRule is not null || c.Policy.Count > 0, "ppc-1: a policy or a rule"));
     }
+}
+
+/// <summary>Who recorded each fact reaches the export as a Provenance of the resources the fact made or changed.</summary>
+public sealed class FhirProvenanceTests
+{
+    private static readonly Recorder Nurse = new("nurse-ana@clinic-north", "clinician");
+
+    private static Bundle ExportWith(Func<IPatientEvent, IPatientEvent> stamp) =>
+        FhirExport.Build(PatientId, Facts().Select(f => f with { Fact = stamp(f.Fact) }).ToList(), Consents(), ExportedAt);
+
+    [Fact]
+    public void A_recorded_fact_names_its_recorder_as_the_enterer_for_its_clinic()
+    {
+        var bundle = ExportWith(fact => fact is PatientEvent e ? (IPatientEvent)(e with { RecordedBy = Nurse }) : fact);
+        var provenances = bundle.Entry.Select(e => e.Resource).OfType<Provenance>().ToList();
+        Assert.NotEmpty(provenances);
+        var dose = bundle.Entry.Select(e => e.Resource).OfType<MedicationAdministration>().First();
+        var ofDose = Assert.Single(provenances, p => p.Target.Any(t => t.Reference == $"urn:uuid:{dose.Id}"));
+        var agent = Assert.Single(ofDose.Agent);
+        Assert.Equal(("enterer", "nurse-ana@clinic-north", "clinician", Clinic),
+            (agent.Type.Coding[0].Code, agent.Who.Identifier.Value, agent.Role[0].Text, agent.OnBehalfOf.Identifier.Value));
+    }
+
+    [Fact]
+    public void A_fact_the_platform_derived_has_no_provenance() =>
+        Assert.Empty(ExportWith(fact => fact).Entry.Select(e => e.Resource).OfType<Provenance>());
 }

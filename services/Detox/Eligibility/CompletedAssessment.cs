@@ -38,12 +38,3 @@ public sealed class AssessmentCompletedConsumer(IDocumentStore store, ILogger<As
         return Task.CompletedTask;
     }
 }
-
-public static class EligibilitySetup
-{
-    public const string Queue = "detox";
-
-    /// <summary>The service's queue, bound to the assessment-completed and patient-erased exchanges.</summary>
-    public static WebApplicationBuilder AddEligibilityFromAssessments(this WebApplicationBuilder builder) =>
-        builder.AddMessageBus(Queue, typeof(AssessmentCompletedConsumer), typeof(PatientErasure));
-}

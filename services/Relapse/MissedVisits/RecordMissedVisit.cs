@@ -42,9 +42,7 @@ public static class MissedVisitRecording
     {
         if (await MonitoringRecords.OpenOf(session, patientId, ct) is not { } open) return;
         var check = await ClinicRelapseRules.CheckFor(session, clinicId, protocols, ct);
-        var stream = await session.Events.FetchForWriting<Monitoring>(open.Id, ct);
-        var decision = Decide(stream.Aggregate!, command, check);
-        if (decision.Events.Count > 0) stream.AppendMany(decision.Events.ToArray());
+        await ConsumerStreams.Decide<Monitoring>(session, open.Id, monitoring => Decide(monitoring, command, check), ct);
     }
 }
 

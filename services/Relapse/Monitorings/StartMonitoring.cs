@@ -48,9 +48,7 @@ public static class MonitoringStart
     internal static async Task Start(IDocumentSession session, StartMonitoring command, CancellationToken ct)
     {
         var existing = await session.LoadAsync<Monitoring>(command.DetoxPlanId, ct);
-        var decision = Decide(existing, command);
-        // Two starts racing collide on the stream id; the loser's message is retried and then finds the monitoring.
-        if (decision.Events.Count > 0) session.Events.StartStream<Monitoring>(command.DetoxPlanId, decision.Events.ToArray());
+        ConsumerStreams.Start<Monitoring>(session, command.DetoxPlanId, Decide(existing, command));
     }
 }
 

@@ -1,3 +1,4 @@
+using Recovery.BuildingBlocks.Messaging;
 using Recovery.BuildingBlocks.Time;
 using Marten;
 using Recovery.BuildingBlocks.Domain;
@@ -51,17 +52,12 @@ public static class RelapseRecomputation
         var today = clock.Now(session.TenantId).Today;
         var check = await ClinicRelapseRules.CheckFor(session, session.TenantId, protocols, ct);
         var ids = await session.Query<Monitoring>().Select(m => m.Id).ToListAsync(ct);
-        int changed = 0, detected = 0, retracted = 0;
-        foreach (var id in ids)
+        int detected = 0, retracted = 0;
+        var changed = await ConsumerStreams.DecideEach<Monitoring>(session, ids, m => Decide(m, check, today), decision =>
         {
-            var stream = await session.Events.FetchForWriting<Monitoring>(id, ct);
-            var decision = Decide(stream.Aggregate!, check, today);
-            if (decision.Events.Count == 0) continue;
-            stream.AppendMany(decision.Events.ToArray());
-            changed++;
             detected += decision.Events.Count(e => e is RelapseDetected);
             retracted += decision.Events.Count(e => e is RelapseRetracted);
-        }
+        }, ct);
         // One transaction: all monitorings move to the rule together, or none does.
         await session.SaveChangesAsync(ct);
         return Results.Ok(new RecomputationResult(today, check.Rule, ids.Count, detected, retracted, ids.Count - changed));

@@ -1,3 +1,4 @@
+using Recovery.BuildingBlocks.Messaging;
 using Recovery.BuildingBlocks.Time;
 using Marten;
 using Recovery.BuildingBlocks.Domain;
@@ -24,15 +25,7 @@ public static class MonitoringReview
         var today = clock.Now(session.TenantId).Today;
         var check = await ClinicRelapseRules.CheckFor(session, session.TenantId, protocols, ct);
         var open = await session.Query<Monitoring>().Where(m => m.Status == MonitoringStatus.Monitoring).Select(m => m.Id).ToListAsync(ct);
-        var detected = 0;
-        foreach (var id in open)
-        {
-            var stream = await session.Events.FetchForWriting<Monitoring>(id, ct);
-            var decision = Decide(stream.Aggregate!, check, today);
-            if (decision.Events.Count == 0) continue;
-            stream.AppendMany(decision.Events.ToArray());
-            detected++;
-        }
+        var detected = await ConsumerStreams.DecideEach<Monitoring>(session, open, m => Decide(m, check, today), null, ct);
         // One transaction: a review that meets a concurrent change is refused whole (409) and can simply be run again.
         await session.SaveChangesAsync(ct);
         return Results.Ok(new ReviewResult(today, check.Rule, open.Count, detected));

@@ -27,6 +27,8 @@ internal static class FhirCodes
     public const string Substances = "urn:recovery:substance";
     public const string ClinicIds = "urn:recovery:clinic";
     public const string PatientIds = "urn:recovery:patient";
+    public const string UserIds = "urn:recovery:user";
+    public const string ProvenanceParticipants = "http://terminology.hl7.org/CodeSystem/provenance-participant-type";
 
     /// <summary>Where a resource came from: meta.source = "urn:clinic:&lt;clinic id&gt;" (the clinic whose staff recorded it).</summary>
     public static string ClinicSource(string clinicId) => $"urn:clinic:{Uri.EscapeDataString(clinicId)}";

@@ -31,7 +31,10 @@ public static partial class FhirExport
     private static void UpdatePlan(ExportedRecord record, Guid planId, Action<CarePlan> change)
     {
         if (record.Find<CarePlan>(IdFor("CarePlan", planId)) is { } plan)
+        {
             change(plan);
+            record.Touch(plan.Id!);
+        }
     }
 
     private static void Reschedule(CarePlan plan, string medication, IReadOnlyList<DosePhase> schedule)

@@ -35,6 +35,7 @@ public static partial class FhirExport
             return;
         episode.Status = EpisodeOfCare.EpisodeOfCareStatus.Finished;
         (episode.Period ??= new Period()).End = DateTimeOf(at);
+        record.Touch(episode.Id!);
     }
 
     /// <summary>

@@ -30,7 +30,9 @@ public static partial class FhirExport
         {
             if (recorded.Fact.EpisodeId is { } episodeId)
                 OpenEpisode(record, episodeId, recorded.Fact);
+            record.Touched.Clear();
             Add(record, recorded);
+            if (recorded.Fact.RecordedBy is { } by && record.Touched.Count > 0) record.Put(Provenance(recorded, by, [.. record.Touched]));
         }
         LinkToDiagnoses(record);
         foreach (var consent in consents)
@@ -125,6 +127,27 @@ public static partial class FhirExport
         }
     }
 
+    /// <summary>
+    /// Who recorded a fact and when, for the resources it made or changed: the authenticated user as the enterer, acting for
+    /// the recording clinic. Facts the platform derived itself have no recorder and no Provenance.
+    /// </summary>
+    private static Provenance Provenance(RecordedFact recorded, Recorder by, IReadOnlyList<string> targets) =>
+        Labelled(new Provenance
+        {
+            Target = targets.Select(id => new ResourceReference(Url(id))).ToList(),
+            Recorded = recorded.Fact.OccurredAt,
+            Agent =
+            [
+                new Provenance.AgentComponent
+                {
+                    Type = new CodeableConcept(FhirCodes.ProvenanceParticipants, "enterer", "Enterer"),
+                    Role = [new CodeableConcept { Text = by.Role }],
+                    Who = new ResourceReference { Identifier = new Identifier(FhirCodes.UserIds, by.UserId), Display = by.UserId },
+                    OnBehalfOf = Clinic(recorded.Fact.ClinicId),
+                },
+            ],
+        }, IdFor("Provenance", recorded.EventId), recorded.Fact.ClinicId);
+
     private static Patient PatientOf(Guid patientId, PatientRegistered? registered)
     {
         // The network record has no name, contact or full birth date: only sex and birth year, on purpose.
@@ -216,8 +239,17 @@ internal sealed class ExportedRecord(Guid patientId)
 
     public IEnumerable<Resource> Resources => resources.Values;
 
-    public void Put(Resource resource) =>
-        resources[resource.Id ?? throw new ArgumentException("A resource needs its id before it goes on the record.")] = resource;
+    /// <summary>The resources the fact being added made or changed, for its Provenance.</summary>
+    public HashSet<string> Touched { get; } = new(StringComparer.Ordinal);
+
+    public void Touch(string id) => Touched.Add(id);
+
+    public void Put(Resource resource)
+    {
+        var id = resource.Id ?? throw new ArgumentException("A resource needs its id before it goes on the record.");
+        resources[id] = resource;
+        Touched.Add(id);
+    }
 
     public void Replace(Guid id, Resource? resource)
     {

@@ -25,12 +25,9 @@ public sealed class PatientEventRecorder<TEvent>(IDocumentStore store, Recording
 
     protected override async Task Handle(IDocumentSession session, ConsumeContext<TEvent> context)
     {
-        // Exclusive: the patient's stream row is locked, so concurrent messages for one patient
-        // queue up instead of overwriting each other's timeline.
-        var stream = await session.Events.FetchForExclusiveWriting<PatientTimeline>(context.Message.PatientId, context.CancellationToken);
-        var recorded = session.Events.BuildEvent(context.Message);
-        recorded.Id = context.MessageId!.Value;
-        stream.AppendOne(recorded);
+        // Exclusive: concurrent messages for one patient queue up instead of overwriting each other's timeline.
+        await ConsumerStreams.AppendExclusively<PatientTimeline>(session, context.Message.PatientId, context.Message, context.MessageId!.Value,
+            context.CancellationToken);
     }
 }
 

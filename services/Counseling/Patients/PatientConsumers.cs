@@ -6,18 +6,6 @@ using V1 = Recovery.Contracts.Assessment.V1;
 
 namespace Recovery.Counseling.Patients;
 
-/// <summary>
-/// Learns from Assessment which patients each clinic registered and when their treatment episodes start, and from the
-/// network which patients were erased.
-/// </summary>
-public static class PatientListening
-{
-    public const string Queue = "counseling";
-
-    public static WebApplicationBuilder AddPatientListening(this WebApplicationBuilder builder) =>
-        builder.AddMessageBus(Queue, typeof(PatientRegisteredConsumer), typeof(AssessmentStartedConsumer), typeof(PatientErasure));
-}
-
 /// <summary>Records that the clinic registered the patient, in that clinic's tenant.</summary>
 public sealed class PatientRegisteredConsumer(IDocumentStore store, ILogger<PatientRegisteredConsumer> logger)
     : IdempotentConsumer<V1.PatientRegistered>(store, logger)

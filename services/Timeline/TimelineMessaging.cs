@@ -1,14 +1,16 @@
 using MassTransit;
 using Recovery.BuildingBlocks.Messaging;
 
-namespace Recovery.Timeline.Recording;
+using Recovery.Timeline.Recording;
 
-public static class RecordingSetup
+namespace Recovery.Timeline;
+
+public static class TimelineMessaging
 {
     public const string Queue = "timeline";
 
-    /// <summary>One queue, bound to every patient event's exchange, one recorder per event type.</summary>
-    public static WebApplicationBuilder AddPatientEventRecording(this WebApplicationBuilder builder)
+    /// <summary>What the Timeline hears: every patient event of every service, on one queue, one recorder per event type.</summary>
+    public static WebApplicationBuilder AddTimelineConsumers(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<RecordingPause>();
         var recorders = PatientEvents.All.Select(t => typeof(PatientEventRecorder<>).MakeGenericType(t)).ToList();
