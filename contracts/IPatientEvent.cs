@@ -20,4 +20,16 @@ public interface IPatientEvent
 
     /// <summary>Who recorded the fact (null when the platform derived it); see <see cref="PatientEvent"/>.</summary>
     Recorder? RecordedBy { get; }
+
+    /// <summary>When the fact happened clinically; see <see cref="PatientEvent"/>.</summary>
+    DateTimeOffset? EffectiveAt { get; }
+
+    /// <summary>When the fact was recorded at its source (the same instant as <see cref="OccurredAt"/>).</summary>
+    DateTimeOffset? RecordedAt { get; }
+}
+
+public static class PatientEventTimes
+{
+    /// <summary>When the fact happened clinically; for a fact published before clinical times were carried, when it was recorded.</summary>
+    public static DateTimeOffset ClinicalTime(this IPatientEvent fact) => fact.EffectiveAt ?? fact.OccurredAt;
 }

@@ -16,4 +16,13 @@ public abstract record PatientEvent
     /// by the clinic's rule, a monitoring started by a detox ending) and on facts published before recorders were carried.
     /// </summary>
     public Recorder? RecordedBy { get; init; }
+
+    /// <summary>
+    /// When the fact happened clinically: the dose's time, the screen's collection, the session's time, the test date (a
+    /// fact known only by its date: the start of that day at the clinic). Null only on facts published before 1.2.
+    /// </summary>
+    public DateTimeOffset? EffectiveAt { get; init; }
+
+    /// <summary>When the fact was recorded (committed at its source): the same instant as OccurredAt, under its 1.2 name.</summary>
+    public DateTimeOffset? RecordedAt { get; init; }
 }

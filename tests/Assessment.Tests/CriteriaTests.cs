@@ -46,7 +46,7 @@ public class CriteriaTests
     [Fact]
     public void Unknown_criterion_names_are_rejected_naming_the_position()
     {
-        var validated = new RecordOudCriteriaRequest(["craving", "feeling-sad"], false).Validate();
+        var validated = new RecordOudCriteriaRequest(["craving", "feeling-sad"], false).Validate(Now);
         Assert.NotNull(validated.Error);
         Assert.Equal(ErrorKind.Invalid, validated.Error.Kind);
         Assert.Contains("criteriaMet[1]", validated.Error.Errors!.Keys);
@@ -55,7 +55,7 @@ public class CriteriaTests
     [Fact]
     public void Supervision_must_be_stated()
     {
-        var validated = new RecordOudCriteriaRequest(["craving"], null).Validate();
+        var validated = new RecordOudCriteriaRequest(["craving"], null).Validate(Now);
         Assert.Contains("onlyUnderMedicalSupervision", validated.Error!.Errors!.Keys);
     }
 }

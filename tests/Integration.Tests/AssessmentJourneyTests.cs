@@ -15,16 +15,20 @@ public class AssessmentJourneyTests(Platform platform)
         var timeline = await platform.TimelineWhen(patientId, "clinic-north", t => t["entryCount"]!.GetValue<int>() >= 9);
         Assert.NotNull(timeline);
         var entries = timeline["entries"]!.AsArray();
+        // In clinical order: the labs were taken on 1 November (Requests.Lab), before the patient was registered today.
         Assert.Equal(
-            ["patient-registered", "assessment-started", "oud-criteria-recorded", "lab-result-recorded", "lab-result-recorded",
-                "lab-result-recorded", "cardiovascular-status-recorded", "withdrawal-scored", "assessment-completed"],
+            ["lab-result-recorded", "lab-result-recorded", "lab-result-recorded", "patient-registered", "assessment-started",
+                "oud-criteria-recorded", "cardiovascular-status-recorded", "withdrawal-scored", "assessment-completed"],
             entries.Select(e => e!["kind"]!.GetValue<string>()));
         Assert.All(entries, e => Assert.Equal("clinic-north", e!["clinicId"]!.GetValue<string>()));
         Assert.All(entries, e => Assert.Equal("assessment", e!["service"]!.GetValue<string>()));
-        var times = entries.Select(e => e!["occurredAt"]!.GetValue<DateTimeOffset>()).ToList();
+        var times = entries.Select(e => e!["effectiveAt"]!.GetValue<DateTimeOffset>()).ToList();
         Assert.Equal(times.Order(), times);
+        Assert.Equal(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), times[0]);
+        Assert.All(entries, e => Assert.Equal(e!["occurredAt"]!.GetValue<DateTimeOffset>(), e["recordedAt"]!.GetValue<DateTimeOffset>()));
         Assert.Contains("severe opioid use disorder", entries[^1]!["summary"]!.GetValue<string>());
         Assert.Contains("COWS 19", entries[7]!["summary"]!.GetValue<string>());
+        Assert.StartsWith("Episode 1 · clinic-north · ", timeline["episodes"]!.AsArray().Single(e => e!["number"]!.GetValue<int>() == 1)!["label"]!.GetValue<string>());
     }
 
     [Fact]
@@ -85,32 +89,43 @@ public class AssessmentJourneyTests(Platform platform)
     }
 
     /// <summary>Registers a patient and takes them through a complete assessment; returns the patient id.</summary>
-    internal static async Task<Guid> RegisterAndAssess(HttpClient clinic)
+    /// <param name="at">When the patient was taken in, for a journey entered late; now when not given.</param>
+    internal static async Task<Guid> RegisterAndAssess(HttpClient clinic, DateTimeOffset? at = null)
     {
-        var registered = await clinic.Post("/patients", Requests.Patient(Requests.NewRecordNumber()));
+        var registered = await clinic.Post("/patients", Requests.Patient(Requests.NewRecordNumber(), registeredAt: at));
         Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
         var patientId = (await registered.Json())["patientId"]!.GetValue<Guid>();
-        await Assess(clinic, patientId);
+        await Assess(clinic, patientId, at);
         return patientId;
     }
 
     /// <summary>Runs a registered patient's assessment to completion.</summary>
-    internal static async Task Assess(HttpClient clinic, Guid patientId)
+    internal static async Task Assess(HttpClient clinic, Guid patientId, DateTimeOffset? takenIn = null)
     {
-        var started = await clinic.Post($"/patients/{patientId}/assessments", new { });
+        DateTimeOffset? Then(int minutes) => takenIn?.AddMinutes(minutes);
+        var started = await clinic.Post($"/patients/{patientId}/assessments", new { startedAt = Then(10) });
         Assert.Equal(HttpStatusCode.Created, started.StatusCode);
         var assessmentId = (await started.Json())["assessmentId"]!.GetValue<Guid>();
         var at = $"/assessments/{assessmentId}";
 
-        await Ok(clinic.Post($"{at}/criteria", Requests.Criteria("craving", "tolerance", "withdrawal", "activities-given-up",
-            "much-time-spent-obtaining-using-recovering", "unsuccessful-efforts-to-cut-down", "use-in-hazardous-situations")));
-        await Ok(clinic.Post($"{at}/lab-results", Requests.Lab("hiv", "negative")));
-        await Ok(clinic.Post($"{at}/lab-results", Requests.Lab("hepatitis-b", "negative")));
-        await Ok(clinic.Post($"{at}/lab-results", Requests.Lab("hepatitis-c", "positive")));
-        await Ok(clinic.Post($"{at}/cardiovascular-status", Requests.Cardiovascular));
-        var scored = await Ok(clinic.Post($"{at}/withdrawal-scores", Requests.Cows()));
+        await Ok(clinic.Post($"{at}/criteria", new
+        {
+            criteriaMet = new[] { "craving", "tolerance", "withdrawal", "activities-given-up", "much-time-spent-obtaining-using-recovering",
+                "unsuccessful-efforts-to-cut-down", "use-in-hazardous-situations" },
+            onlyUnderMedicalSupervision = false, assessedAt = Then(20),
+        }));
+        var testedOn = takenIn is { } day ? DateOnly.FromDateTime(day.UtcDateTime) : (DateOnly?)null;
+        await Ok(clinic.Post($"{at}/lab-results", Requests.Lab("hiv", "negative", testedOn)));
+        await Ok(clinic.Post($"{at}/lab-results", Requests.Lab("hepatitis-b", "negative", testedOn)));
+        await Ok(clinic.Post($"{at}/lab-results", Requests.Lab("hepatitis-c", "positive", testedOn)));
+        await Ok(clinic.Post($"{at}/cardiovascular-status", new
+        {
+            heartRate = 96, systolicBloodPressure = 132, diastolicBloodPressure = 84, qtcMilliseconds = 441, conclusion = "normal",
+            measuredAt = Then(30),
+        }));
+        var scored = await Ok(clinic.Post($"{at}/withdrawal-scores", new { items = Requests.CowsItems(), scoredAt = Then(40) }));
         Assert.Equal(19, scored["withdrawalScores"]![0]!["total"]!.GetValue<int>());
-        var completed = await Ok(clinic.Post($"{at}/completion", new { }));
+        var completed = await Ok(clinic.Post($"{at}/completion", new { completedAt = Then(50) }));
         Assert.Equal("completed", completed["status"]!.GetValue<string>());
         // Responses spell clinical values as requests and events do.
         Assert.Equal("severe", completed["criteria"]!["severity"]!.GetValue<string>());

@@ -14,7 +14,8 @@ public class CareJourneyTests(Platform platform)
     public async Task A_whole_journey_across_the_four_services_ends_with_the_complete_timeline_in_order()
     {
         var north = platform.ClinicClient("clinic-north");
-        var patient = await AssessmentJourneyTests.RegisterAndAssess(north);
+        // The journey is entered as it happened, weeks ago: intake 45 days ago, detox ending 30 days ago.
+        var patient = await AssessmentJourneyTests.RegisterAndAssess(north, Now.AddDays(-45));
         await DetoxCompletedLongAgo(platform, patient, "clinic-north", completedDaysAgo: 30);
 
         // Counseling during detox: a session attended and a help group.
@@ -68,7 +69,7 @@ public class CareJourneyTests(Platform platform)
         // Free text about the person stays in the service that recorded it.
         Assert.DoesNotContain("first week without heroin", timeline.ToJsonString());
         Assert.DoesNotContain("Counselor ill", timeline.ToJsonString());
-        var times = timeline["entries"]!.AsArray().Select(e => e!["occurredAt"]!.GetValue<DateTimeOffset>()).ToList();
+        var times = timeline["entries"]!.AsArray().Select(e => e!["effectiveAt"]!.GetValue<DateTimeOffset>()).ToList();
         Assert.Equal(times.Order(), times);
 
         // Grouped by episode: the first holds assessment, detox, counseling and relapse tracking; the return opens the second.

@@ -173,7 +173,7 @@ public sealed class PlatformCollection : ICollectionFixture<Platform>
 /// <summary>Request bodies a clinician's client sends.</summary>
 public static class Requests
 {
-    public static object Patient(string recordNumber, Guid? patientId = null) => new
+    public static object Patient(string recordNumber, Guid? patientId = null, DateTimeOffset? registeredAt = null) => new
     {
         clinicRecordNumber = recordNumber,
         givenName = "Ana",
@@ -182,11 +182,13 @@ public static class Requests
         sex = "female",
         contact = new { phone = "+351 210 000 000", email = "ana@example.org" },
         patientId,
+        registeredAt,
     };
 
     public static object Criteria(params string[] met) => new { criteriaMet = met, onlyUnderMedicalSupervision = false };
 
-    public static object Lab(string test, string result) => new { test, result, testedOn = "2026-11-01" };
+    public static object Lab(string test, string result, DateOnly? testedOn = null) =>
+        new { test, result, testedOn = testedOn?.ToString("yyyy-MM-dd") ?? "2026-11-01" };
 
     public static object Cardiovascular => new
     {

@@ -1,3 +1,4 @@
+using Recovery.BuildingBlocks.Time;
 using Marten;
 using Recovery.Assessment.Episodes;
 using Recovery.BuildingBlocks.Domain;
@@ -20,7 +21,19 @@ public sealed record AssessmentCompleted(
     int QtcMilliseconds,
     int? LatestCowsTotal);
 
-public sealed record CompleteAssessment(DateTimeOffset Now);
+public sealed record CompleteAssessment(DateTimeOffset CompletedAt);
+
+/// <summary>The body is optional: CompletedAt defaults to now, may be in the past, never before the assessment started.</summary>
+public sealed record CompleteAssessmentRequest(DateTimeOffset? CompletedAt)
+{
+    public Validated<CompleteAssessment> Validate(ClinicNow now)
+    {
+        var errors = new FieldErrors();
+        var completedAt = errors.NotInFuture("completedAt", CompletedAt, now);
+        if (errors.Any) return errors.ToError();
+        return new CompleteAssessment(completedAt);
+    }
+}
 
 public static class AssessmentCompletion
 {
@@ -33,7 +46,12 @@ public static class AssessmentCompletion
                 $"The assessment cannot be completed before these are recorded: {string.Join(", ", missing)}.",
                 values: new Dictionary<string, object?> { ["missing"] = missing });
 
-        return Decision.Accept(new AssessmentCompleted(a.Id, a.PatientId, command.Now, a.Criteria!.Severity, a.Criteria.CriteriaCounted,
+        if (command.CompletedAt < a.StartedAt)
+            return DomainError.RuleBroken("completion-before-start", "An assessment cannot be completed before it started.",
+                new Dictionary<string, string[]> { ["completedAt"] = ["is before the assessment's start"] },
+                new Dictionary<string, object?> { ["completedAt"] = command.CompletedAt, ["startedAt"] = a.StartedAt });
+
+        return Decision.Accept(new AssessmentCompleted(a.Id, a.PatientId, command.CompletedAt, a.Criteria!.Severity, a.Criteria.CriteriaCounted,
             a.Criteria.Icd10Code, a.Labs[LabTest.Hiv].Result, a.Labs[LabTest.HepatitisB].Result, a.Labs[LabTest.HepatitisC].Result,
             a.Cardiovascular!.Conclusion, a.Cardiovascular.QtcMilliseconds, // A score may be entered late (scoredAt in the past): the latest observation wins, not the latest entry.
             a.WithdrawalScores.MaxBy(w => w.ScoredAt)?.Total));

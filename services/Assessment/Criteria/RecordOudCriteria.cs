@@ -1,3 +1,4 @@
+using Recovery.BuildingBlocks.Time;
 using Marten;
 using Recovery.Assessment.Episodes;
 using Recovery.BuildingBlocks.Domain;
@@ -14,14 +15,16 @@ public sealed record OudCriteriaRecorded(
     bool OnlyUnderMedicalSupervision,
     int CriteriaCounted,
     OudSeverity Severity,
-    string? Icd10Code);
+    string? Icd10Code,
+    DateTimeOffset? AssessedAt = null);
 
 /// <summary>The criteria the clinician found met; the others were assessed as not met.</summary>
-public sealed record RecordOudCriteria(IReadOnlyList<OudCriterion> CriteriaMet, bool OnlyUnderMedicalSupervision);
+public sealed record RecordOudCriteria(IReadOnlyList<OudCriterion> CriteriaMet, bool OnlyUnderMedicalSupervision, DateTimeOffset? AssessedAt = null);
 
-public sealed record RecordOudCriteriaRequest(string[]? CriteriaMet, bool? OnlyUnderMedicalSupervision)
+/// <summary>AssessedAt, when the clinician assessed the criteria, defaults to the time of recording.</summary>
+public sealed record RecordOudCriteriaRequest(string[]? CriteriaMet, bool? OnlyUnderMedicalSupervision, DateTimeOffset? AssessedAt = null)
 {
-    public Validated<RecordOudCriteria> Validate()
+    public Validated<RecordOudCriteria> Validate(ClinicNow now)
     {
         var errors = new FieldErrors();
         if (CriteriaMet is null) errors.Add("criteriaMet", "is required (an empty list when no criterion is met)");
@@ -32,8 +35,9 @@ public sealed record RecordOudCriteriaRequest(string[]? CriteriaMet, bool? OnlyU
             else errors.Add($"criteriaMet[{i}]", $"'{CriteriaMet[i]}' is not a DSM-5 OUD criterion; one of {string.Join(", ", Kebab.AllOf<OudCriterion>())}");
         }
         errors.Required("onlyUnderMedicalSupervision", OnlyUnderMedicalSupervision);
+        var assessedAt = errors.NotInFuture("assessedAt", AssessedAt, now);
         if (errors.Any) return errors.ToError();
-        return new RecordOudCriteria(met.Distinct().ToList(), OnlyUnderMedicalSupervision!.Value);
+        return new RecordOudCriteria(met.Distinct().ToList(), OnlyUnderMedicalSupervision!.Value, assessedAt);
     }
 }
 
@@ -44,6 +48,6 @@ public static class OudCriteria
         if (AssessmentRules.MustBeInProgress(assessment) is { } refused) return refused;
         var diagnosis = Dsm5.Diagnose(command.CriteriaMet, command.OnlyUnderMedicalSupervision);
         return Decision.Accept(new OudCriteriaRecorded(assessment.Id, assessment.PatientId, command.CriteriaMet,
-            command.OnlyUnderMedicalSupervision, diagnosis.CriteriaCounted, diagnosis.Severity, diagnosis.Icd10Code));
+            command.OnlyUnderMedicalSupervision, diagnosis.CriteriaCounted, diagnosis.Severity, diagnosis.Icd10Code, command.AssessedAt));
     }
 }

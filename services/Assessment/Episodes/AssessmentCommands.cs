@@ -14,16 +14,18 @@ public static class AssessmentCommands
         new CommandTable<AssessmentEpisode, NoNeeds>(api, "assessmentId", AssessmentView.NotFound, a => a.PatientId,
                 AssessmentEvolution.Evolve, NoNeeds.Of, (a, _, _, _) => AssessmentView.Of(a), a => $"/assessments/{a.Id}")
             .Start("/patients/{patientId}/assessments", "Open an assessment (intake)",
-                c => c.RouteId("patientId").Then<StartAssessment>(id => new StartAssessment(id, Guid.CreateVersion7(), c.Now)),
-                (cmd, _) => cmd.AssessmentId, AssessmentStart.Read, (read, cmd, _) => AssessmentStart.Decide(read.Patient, read.Open, cmd))
+                (StartAssessmentRequest r, CommandContext c) => c.RouteId("patientId").Then(id => r.Validate(id, c.Now)),
+                (cmd, _) => cmd.AssessmentId, AssessmentStart.Read, (read, cmd, _) => AssessmentStart.Decide(read.Patient, read.Open, cmd),
+                emptyBody: () => new StartAssessmentRequest(null))
             .On("/assessments/{assessmentId}/criteria", "Record DSM-5 OUD criteria",
-                (RecordOudCriteriaRequest r, CommandContext _) => r.Validate(), (a, cmd, _, _) => OudCriteria.Decide(a, cmd))
+                (RecordOudCriteriaRequest r, CommandContext c) => r.Validate(c.Now), (a, cmd, _, _) => OudCriteria.Decide(a, cmd))
             .On("/assessments/{assessmentId}/lab-results", "Record an HIV or hepatitis B/C result",
                 (RecordLabResultRequest r, CommandContext c) => r.Validate(c.Now), (a, cmd, _, _) => LabResults.Decide(a, cmd))
             .On("/assessments/{assessmentId}/cardiovascular-status", "Record cardiovascular status",
-                (RecordCardiovascularStatusRequest r, CommandContext _) => r.Validate(), (a, cmd, _, _) => CardiovascularAssessment.Decide(a, cmd))
+                (RecordCardiovascularStatusRequest r, CommandContext c) => r.Validate(c.Now), (a, cmd, _, _) => CardiovascularAssessment.Decide(a, cmd))
             .On("/assessments/{assessmentId}/withdrawal-scores", "Score withdrawal with COWS",
                 (ScoreWithdrawalRequest r, CommandContext c) => r.Validate(c.Now), (a, cmd, _, _) => WithdrawalScoring.Decide(a, cmd))
-            .On<CompleteAssessment>("/assessments/{assessmentId}/completion", "Complete the assessment",
-                c => new CompleteAssessment(c.Now), (a, cmd, _, _) => AssessmentCompletion.Decide(a, cmd));
+            .On("/assessments/{assessmentId}/completion", "Complete the assessment",
+                (CompleteAssessmentRequest r, CommandContext c) => r.Validate(c.Now), (a, cmd, _, _) => AssessmentCompletion.Decide(a, cmd),
+                emptyBody: () => new CompleteAssessmentRequest(null));
 }

@@ -1,3 +1,4 @@
+using Recovery.BuildingBlocks.Time;
 using Marten;
 using Recovery.Assessment.Patients;
 using Recovery.BuildingBlocks.Commands;
@@ -9,7 +10,19 @@ namespace Recovery.Assessment.Episodes;
 /// <summary>An assessment (intake) was opened for a registered patient; it begins a treatment episode.</summary>
 public sealed record AssessmentStarted(Guid AssessmentId, Guid PatientId, DateTimeOffset StartedAt);
 
-public sealed record StartAssessment(Guid PatientId, Guid AssessmentId, DateTimeOffset Now);
+public sealed record StartAssessment(Guid PatientId, Guid AssessmentId, DateTimeOffset StartedAt);
+
+/// <summary>The body is optional: StartedAt, when the intake began, defaults to now and may be in the past.</summary>
+public sealed record StartAssessmentRequest(DateTimeOffset? StartedAt)
+{
+    public Validated<StartAssessment> Validate(Guid patientId, ClinicNow now)
+    {
+        var errors = new FieldErrors();
+        var startedAt = errors.NotInFuture("startedAt", StartedAt, now);
+        if (errors.Any) return errors.ToError();
+        return new StartAssessment(patientId, Guid.CreateVersion7(), startedAt);
+    }
+}
 
 public static class AssessmentStart
 {
@@ -29,6 +42,6 @@ public static class AssessmentStart
             return DomainError.Conflict("assessment-in-progress",
                 $"Patient {command.PatientId} already has assessment {openAssessment.Id} in progress at this clinic.",
                 new Dictionary<string, object?> { ["assessmentId"] = openAssessment.Id });
-        return Decision.Accept(new AssessmentStarted(command.AssessmentId, command.PatientId, command.Now));
+        return Decision.Accept(new AssessmentStarted(command.AssessmentId, command.PatientId, command.StartedAt));
     }
 }

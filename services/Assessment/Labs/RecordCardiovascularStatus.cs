@@ -1,3 +1,4 @@
+using Recovery.BuildingBlocks.Time;
 using Marten;
 using Recovery.Assessment.Episodes;
 using Recovery.BuildingBlocks.Domain;
@@ -14,15 +15,19 @@ public sealed record CardiovascularStatusRecorded(
     int SystolicBloodPressure,
     int DiastolicBloodPressure,
     int QtcMilliseconds,
-    CardiovascularConclusion Conclusion);
+    CardiovascularConclusion Conclusion,
+    DateTimeOffset? MeasuredAt = null);
 
 public sealed record RecordCardiovascularStatus(
-    int HeartRate, int SystolicBloodPressure, int DiastolicBloodPressure, int QtcMilliseconds, CardiovascularConclusion Conclusion);
+    int HeartRate, int SystolicBloodPressure, int DiastolicBloodPressure, int QtcMilliseconds, CardiovascularConclusion Conclusion,
+    DateTimeOffset? MeasuredAt = null);
 
+/// <summary>MeasuredAt, when the measures were taken, defaults to the time of recording.</summary>
 public sealed record RecordCardiovascularStatusRequest(
-    int? HeartRate, int? SystolicBloodPressure, int? DiastolicBloodPressure, int? QtcMilliseconds, string? Conclusion)
+    int? HeartRate, int? SystolicBloodPressure, int? DiastolicBloodPressure, int? QtcMilliseconds, string? Conclusion,
+    DateTimeOffset? MeasuredAt = null)
 {
-    public Validated<RecordCardiovascularStatus> Validate()
+    public Validated<RecordCardiovascularStatus> Validate(ClinicNow now)
     {
         var errors = new FieldErrors();
         // Plausibility ranges of a living adult; values outside are typing errors, not findings.
@@ -33,8 +38,9 @@ public sealed record RecordCardiovascularStatusRequest(
         if (systolic is not null && diastolic is not null && diastolic >= systolic)
             errors.Add("diastolicBloodPressure", "must be lower than systolicBloodPressure");
         var conclusion = errors.OneOf<CardiovascularConclusion>("conclusion", Conclusion);
+        var measuredAt = errors.NotInFuture("measuredAt", MeasuredAt, now);
         if (errors.Any) return errors.ToError();
-        return new RecordCardiovascularStatus(heartRate!.Value, systolic!.Value, diastolic!.Value, qtc!.Value, conclusion);
+        return new RecordCardiovascularStatus(heartRate!.Value, systolic!.Value, diastolic!.Value, qtc!.Value, conclusion, measuredAt);
     }
 
     private static int? InRange(FieldErrors errors, string field, int? value, int min, int max)
@@ -50,5 +56,5 @@ public static class CardiovascularAssessment
         AssessmentRules.MustBeInProgress(assessment) is { } refused
             ? refused
             : Decision.Accept(new CardiovascularStatusRecorded(assessment.Id, assessment.PatientId, c.HeartRate,
-                c.SystolicBloodPressure, c.DiastolicBloodPressure, c.QtcMilliseconds, c.Conclusion));
+                c.SystolicBloodPressure, c.DiastolicBloodPressure, c.QtcMilliseconds, c.Conclusion, c.MeasuredAt));
 }

@@ -1,3 +1,4 @@
+using Recovery.BuildingBlocks.Time;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -64,16 +65,17 @@ public sealed record RegisterPatientRequest(
     DateOnly? DateOfBirth,
     string? Sex,
     ContactDetails? Contact,
-    Guid? PatientId)
+    Guid? PatientId,
+    DateTimeOffset? RegisteredAt = null)
 {
-    public Validated<RegisterPatient> Validate(DateTimeOffset now)
+    public Validated<RegisterPatient> Validate(ClinicNow now)
     {
         var errors = new FieldErrors();
         var recordNumber = errors.RequiredText("clinicRecordNumber", ClinicRecordNumber, 64);
         var given = errors.RequiredText("givenName", GivenName, 200);
         var family = errors.RequiredText("familyName", FamilyName, 200);
         var dob = errors.Required("dateOfBirth", DateOfBirth);
-        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var today = now.Today;
         if (dob > today) errors.Add("dateOfBirth", "cannot be in the future");
         else if (dob < today.AddYears(-120)) errors.Add("dateOfBirth", "is more than 120 years ago");
         var sex = errors.OneOf<Sex>("sex", Sex);
@@ -84,8 +86,10 @@ public sealed record RegisterPatientRequest(
             if (c.Address?.Length > 500) errors.Add("contact.address", "must be at most 500 characters");
         }
         if (PatientId == Guid.Empty) errors.Add("patientId", "must not be the empty id");
+        // A registration entered late (from paper) keeps when the clinic took the patient in.
+        var registeredAt = errors.NotInFuture("registeredAt", RegisteredAt, now);
         if (errors.Any) return errors.ToError();
-        return new RegisterPatient(recordNumber!, given!, family!, dob!.Value, sex, Contact, PatientId ?? Guid.CreateVersion7(), now);
+        return new RegisterPatient(recordNumber!, given!, family!, dob!.Value, sex, Contact, PatientId ?? Guid.CreateVersion7(), registeredAt);
     }
 }
 

@@ -171,11 +171,12 @@ public sealed class CommandTable<TState, TNeeds> where TState : class
         Func<TCommand, CommandContext, Task<DomainError>>? lostRace = null,
         string? uniqueIndex = null,
         Func<TCommand, Guid?>? sealsFor = null,
-        bool accepted = false) where TRequest : class
+        bool accepted = false,
+        Func<TRequest>? emptyBody = null) where TRequest : class
     {
         var line = new StartLine<TCommand, TRead>(streamId, read, decide, lostRace, uniqueIndex, sealsFor, accepted);
         _api.MapPost(route, (HttpContext http, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] TRequest? request) =>
-                New(http, Validate(request, http, validate), line))
+                New(http, Validate(request ?? emptyBody?.Invoke(), http, validate), line))
             .WithSummary(summary);
         return this;
     }

@@ -53,8 +53,10 @@ public sealed class IntegrationEventForwarder(IIntegrationEventMap map, IBus bus
     private async Task PublishUntilAccepted(IEvent e, KeyValuePair<string, object?> service, CancellationToken ct)
     {
         if (map.ToIntegrationEvent(e) is not { } message) return;
-        // Who recorded the fact is stamped here, once for every gateway, from the event's headers.
-        if (message is PatientEvent fact) message = fact with { RecordedBy = RecordingSession.RecorderOf(e) };
+        // Who recorded the fact and when is stamped here, once for every gateway; a fact with no clinical time of its own
+        // happened when it was recorded.
+        if (message is PatientEvent fact)
+            message = fact with { RecordedBy = RecordingSession.RecorderOf(e), RecordedAt = e.Timestamp, EffectiveAt = fact.EffectiveAt ?? e.Timestamp };
         var backoff = TimeSpan.FromMilliseconds(100);
         while (true)
         {

@@ -41,6 +41,20 @@ public sealed class ClinicClock(TimeProvider time, Protocols.ClinicProtocols<Cli
     /// <summary>The instant and its date at the clinic.</summary>
     public ClinicNow At(string clinicId, DateTimeOffset instant) => ClinicNow.In(instant, ZoneOf(clinicId));
 
+    /// <summary>The start of a calendar day at the clinic, as an instant with the clinic's offset that day.</summary>
+    public DateTimeOffset StartOf(string clinicId, DateOnly day)
+    {
+        var zone = ZoneOf(clinicId);
+        var local = day.ToDateTime(TimeOnly.MinValue);
+        // A day whose midnight a clock change skips starts at the first valid minute.
+        while (zone.IsInvalidTime(local)) local = local.AddMinutes(1);
+        return new DateTimeOffset(local, zone.GetUtcOffset(local));
+    }
+
+    /// <summary>Every clinic on UTC: for tools and tests with no configuration.</summary>
+    public static ClinicClock Utc { get; } = new(TimeProvider.System,
+        new Protocols.ClinicProtocols<ClinicSettings>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build(), ClinicSettings.Section));
+
     /// <summary>The clinic's time zone; a zone the machine does not know stops the request with a clear message.</summary>
     public TimeZoneInfo ZoneOf(string clinicId) => _zones.GetOrAdd(clinicId, id =>
     {

@@ -1,3 +1,4 @@
+using Recovery.Contracts;
 using Marten;
 using MassTransit;
 using Recovery.BuildingBlocks.Messaging;
@@ -17,7 +18,7 @@ public sealed class PatientRegisteredConsumer(IDocumentStore store, ILogger<Pati
         var registered = context.Message;
         session.Store(new RegisteredPatient
         {
-            Id = registered.RegistrationId, PatientId = registered.PatientId, RegisteredAt = registered.OccurredAt,
+            Id = registered.RegistrationId, PatientId = registered.PatientId, RegisteredAt = registered.ClinicalTime(),
         });
         return Task.CompletedTask;
     }
@@ -35,7 +36,7 @@ public sealed class AssessmentStartedConsumer(IDocumentStore store, ILogger<Asse
     protected override Task Handle(IDocumentSession session, ConsumeContext<V1.AssessmentStarted> context)
     {
         var started = context.Message;
-        session.Store(new TreatmentEpisode { Id = started.AssessmentId, PatientId = started.PatientId, StartedAt = started.OccurredAt });
+        session.Store(new TreatmentEpisode { Id = started.AssessmentId, PatientId = started.PatientId, StartedAt = started.ClinicalTime() });
         return Task.CompletedTask;
     }
 }

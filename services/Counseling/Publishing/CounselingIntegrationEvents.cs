@@ -1,3 +1,4 @@
+using Recovery.BuildingBlocks.Time;
 using JasperFx.Events;
 using Recovery.BuildingBlocks.Messaging;
 using Recovery.Counseling.HelpGroups;
@@ -10,9 +11,9 @@ namespace Recovery.Counseling.Publishing;
 /// The gateway from Counseling's private events to its public contracts. Session notes never leave the
 /// service (nor do cancellation reasons); group set-up and leaving a group are not published.
 /// </summary>
-public sealed class CounselingIntegrationEvents : IIntegrationEventMap
+public sealed class CounselingIntegrationEvents(ClinicClock? clock = null) : IntegrationEventMap(clock)
 {
-    public object? ToIntegrationEvent(IEvent e)
+    public override object? ToIntegrationEvent(IEvent e)
     {
         var clinic = e.TenantId;
         var at = e.Timestamp;
@@ -20,14 +21,17 @@ public sealed class CounselingIntegrationEvents : IIntegrationEventMap
         {
             CounselingSessionScheduled s => new V1.CounselingSessionScheduled(s.PatientId, clinic, s.EpisodeId, at, s.SessionId,
                 s.ScheduledFor, s.CounselorId),
-            CounselingSessionAttended a => new V1.CounselingSessionAttended(a.PatientId, clinic, a.EpisodeId, at, a.SessionId,
-                a.AttendedAt, a.DurationMinutes),
-            CounselingSessionCancelled c => new V1.CounselingSessionCancelled(c.PatientId, clinic, c.EpisodeId, at, c.SessionId,
-                c.ScheduledFor ?? c.CancelledAt),
-            CounselingSessionMissed m => new V1.CounselingSessionMissed(m.PatientId, clinic, m.EpisodeId, at, m.SessionId, m.ScheduledFor),
-            HelpGroupEnrolled g => new V1.HelpGroupEnrolled(g.PatientId, clinic, g.EpisodeId, at, g.GroupId, g.GroupName),
-            HelpGroupMeetingAttended g => new V1.HelpGroupMeetingAttended(g.PatientId, clinic, g.EpisodeId, at, g.GroupId, g.MeetingOn),
-            HelpGroupMeetingMissed g => new V1.HelpGroupMeetingMissed(g.PatientId, clinic, g.EpisodeId, at, g.GroupId, g.MeetingOn),
+            CounselingSessionAttended a => At(new V1.CounselingSessionAttended(a.PatientId, clinic, a.EpisodeId, at, a.SessionId,
+                a.AttendedAt, a.DurationMinutes), a.AttendedAt),
+            CounselingSessionCancelled c => At(new V1.CounselingSessionCancelled(c.PatientId, clinic, c.EpisodeId, at, c.SessionId,
+                c.ScheduledFor ?? c.CancelledAt), c.CancelledAt),
+            CounselingSessionMissed m => At(new V1.CounselingSessionMissed(m.PatientId, clinic, m.EpisodeId, at, m.SessionId, m.ScheduledFor),
+                m.ScheduledFor),
+            HelpGroupEnrolled g => On(new V1.HelpGroupEnrolled(g.PatientId, clinic, g.EpisodeId, at, g.GroupId, g.GroupName), g.EnrolledOn, clinic),
+            HelpGroupMeetingAttended g => On(new V1.HelpGroupMeetingAttended(g.PatientId, clinic, g.EpisodeId, at, g.GroupId, g.MeetingOn),
+                g.MeetingOn, clinic),
+            HelpGroupMeetingMissed g => On(new V1.HelpGroupMeetingMissed(g.PatientId, clinic, g.EpisodeId, at, g.GroupId, g.MeetingOn),
+                g.MeetingOn, clinic),
             _ => null,
         };
     }

@@ -1,3 +1,4 @@
+using Recovery.Contracts;
 using Marten;
 using MassTransit;
 using Recovery.BuildingBlocks.Messaging;
@@ -23,7 +24,7 @@ public sealed record CompletedAssessment
     public bool DiagnosesOud => !Kebab.TryParse<OudSeverity>(Severity, out var severity) || severity != OudSeverity.None;
 
     public static CompletedAssessment From(AssessmentCompleted e) =>
-        new() { Id = e.AssessmentId, PatientId = e.PatientId, Severity = e.Severity, CompletedAt = e.OccurredAt };
+        new() { Id = e.AssessmentId, PatientId = e.PatientId, Severity = e.Severity, CompletedAt = e.ClinicalTime() };
 }
 
 /// <summary>Records completed assessments in the completing clinic's tenant, once per message.</summary>

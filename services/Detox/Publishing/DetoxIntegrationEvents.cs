@@ -1,3 +1,4 @@
+using Recovery.BuildingBlocks.Time;
 using JasperFx.Events;
 using Recovery.BuildingBlocks.Messaging;
 using Recovery.Clinical;
@@ -17,31 +18,31 @@ namespace Recovery.Detox.Publishing;
 /// The gateway from Detox's private events to its public contracts. Who switched a medication and the free-text reasons
 /// (override, switch) stay inside the service; the episode is the assessment the plan was drafted from.
 /// </summary>
-public sealed class DetoxIntegrationEvents : IIntegrationEventMap
+public sealed class DetoxIntegrationEvents(ClinicClock? clock = null) : IntegrationEventMap(clock)
 {
-    public object? ToIntegrationEvent(IEvent e)
+    public override object? ToIntegrationEvent(IEvent e)
     {
         var clinic = e.TenantId;
         var at = e.Timestamp;
         return e.Data switch
         {
-            DetoxPlanDrafted d => new V1.DetoxPlanDrafted(d.PatientId, clinic, d.EpisodeId, at, d.PlanId, Kebab.Of(d.Medication),
-                Phases(d.Schedule), d.DraftedBy),
-            DetoxPlanApproved a => new V1.DetoxPlanApproved(a.PatientId, clinic, a.EpisodeId, at, a.PlanId, a.ApprovedBy),
-            LastOpioidUseRecorded u => new V1.LastOpioidUseRecorded(u.PatientId, clinic, u.EpisodeId, at, u.PlanId, Kebab.Of(u.Kind), u.UsedAt),
-            InductionUrineScreenRecorded s => new V1.InductionUrineScreenRecorded(s.PatientId, clinic, s.EpisodeId, at, s.PlanId,
-                Kebab.Of(s.OpioidResult), s.CollectedAt),
-            WithdrawalChecked w => new V1.DetoxWithdrawalChecked(w.PatientId, clinic, w.EpisodeId, at, w.PlanId, w.ScoredAt,
-                w.Items.ToDictionary(kv => Kebab.Of(kv.Key), kv => kv.Value), w.Total, Kebab.Of(w.Band)),
-            DoseGiven d => new V1.DoseGiven(d.PatientId, clinic, d.EpisodeId, at, d.PlanId, Kebab.Of(d.Medication), d.DoseMg, d.GivenAt,
-                d.GivenBy, d.FirstDose, AboveCapOverride: d.OverrideReason is not null),
-            DoseMissed m => new V1.DoseMissed(m.PatientId, clinic, m.EpisodeId, at, m.PlanId, m.MissedOn),
-            MedicationSwitched s => new V1.MedicationSwitched(s.PatientId, clinic, s.EpisodeId, at, s.PlanId, Kebab.Of(s.From),
-                Kebab.Of(s.To), Phases(s.Schedule)),
-            DetoxCompleted c => new V1.DetoxCompleted(c.PatientId, clinic, c.EpisodeId, at, c.PlanId, Kebab.Of(c.Medication),
-                c.CompletedOn, c.DaysInTreatment),
-            DetoxDroppedOut d => new V1.DetoxDroppedOut(d.PatientId, clinic, d.EpisodeId, at, d.PlanId, Kebab.Of(d.Medication),
-                d.DroppedOutOn, Kebab.Of(d.Reason), d.DaysInTreatment),
+            DetoxPlanDrafted d => At(new V1.DetoxPlanDrafted(d.PatientId, clinic, d.EpisodeId, at, d.PlanId, Kebab.Of(d.Medication),
+                Phases(d.Schedule), d.DraftedBy), d.DraftedAt),
+            DetoxPlanApproved a => At(new V1.DetoxPlanApproved(a.PatientId, clinic, a.EpisodeId, at, a.PlanId, a.ApprovedBy), a.ApprovedAt),
+            LastOpioidUseRecorded u => At(new V1.LastOpioidUseRecorded(u.PatientId, clinic, u.EpisodeId, at, u.PlanId, Kebab.Of(u.Kind), u.UsedAt), u.UsedAt),
+            InductionUrineScreenRecorded s => At(new V1.InductionUrineScreenRecorded(s.PatientId, clinic, s.EpisodeId, at, s.PlanId,
+                Kebab.Of(s.OpioidResult), s.CollectedAt), s.CollectedAt),
+            WithdrawalChecked w => At(new V1.DetoxWithdrawalChecked(w.PatientId, clinic, w.EpisodeId, at, w.PlanId, w.ScoredAt,
+                w.Items.ToDictionary(kv => Kebab.Of(kv.Key), kv => kv.Value), w.Total, Kebab.Of(w.Band)), w.ScoredAt),
+            DoseGiven d => At(new V1.DoseGiven(d.PatientId, clinic, d.EpisodeId, at, d.PlanId, Kebab.Of(d.Medication), d.DoseMg, d.GivenAt,
+                d.GivenBy, d.FirstDose, AboveCapOverride: d.OverrideReason is not null), d.GivenAt),
+            DoseMissed m => On(new V1.DoseMissed(m.PatientId, clinic, m.EpisodeId, at, m.PlanId, m.MissedOn), m.MissedOn, clinic),
+            MedicationSwitched s => At(new V1.MedicationSwitched(s.PatientId, clinic, s.EpisodeId, at, s.PlanId, Kebab.Of(s.From),
+                Kebab.Of(s.To), Phases(s.Schedule)), s.SwitchedAt),
+            DetoxCompleted c => On(new V1.DetoxCompleted(c.PatientId, clinic, c.EpisodeId, at, c.PlanId, Kebab.Of(c.Medication),
+                c.CompletedOn, c.DaysInTreatment), c.CompletedOn, clinic),
+            DetoxDroppedOut d => On(new V1.DetoxDroppedOut(d.PatientId, clinic, d.EpisodeId, at, d.PlanId, Kebab.Of(d.Medication),
+                d.DroppedOutOn, Kebab.Of(d.Reason), d.DaysInTreatment), d.DroppedOutOn, clinic),
             _ => null,
         };
     }

@@ -1,3 +1,4 @@
+using Recovery.BuildingBlocks.Time;
 using JasperFx.Events;
 using Recovery.BuildingBlocks.Messaging;
 using Recovery.Clinical;
@@ -15,24 +16,32 @@ namespace Recovery.Relapse.Publishing;
 /// The gateway from Relapse tracking's private events to its public contracts. The clinic's choice of rule
 /// (RelapseRuleChosen) is a setting, not a fact about a patient, and is not published.
 /// </summary>
-public sealed class RelapseIntegrationEvents : IIntegrationEventMap
+public sealed class RelapseIntegrationEvents(ClinicClock? clock = null) : IntegrationEventMap(clock)
 {
-    public object? ToIntegrationEvent(IEvent e)
+    public override object? ToIntegrationEvent(IEvent e)
     {
         var clinic = e.TenantId;
         var at = e.Timestamp;
         return e.Data switch
         {
-            MonitoringStarted s => new V1.MonitoringStarted(s.PatientId, clinic, s.EpisodeId, at, s.MonitoringId, s.DetoxPlanId,
+            MonitoringStarted s => On(new V1.MonitoringStarted(s.PatientId, clinic, s.EpisodeId, at, s.MonitoringId, s.DetoxPlanId,
                 s.Medication, Kebab.Of(s.DetoxOutcome), s.StartedOn, s.PrescribedOpioid is { } opioid ? Kebab.Of(opioid) : null, s.Rule),
-            UrineScreenRecorded u => new V1.UrineScreenRecorded(u.PatientId, clinic, u.EpisodeId, at, u.MonitoringId, u.CollectedOn,
+                s.StartedOn, clinic),
+            UrineScreenRecorded u => On(new V1.UrineScreenRecorded(u.PatientId, clinic, u.EpisodeId, at, u.MonitoringId, u.CollectedOn,
                 u.Results.ToDictionary(r => Kebab.Of(r.Key), r => Kebab.Of(r.Value)), u.NonPrescribedOpioidPositive, u.NotCollected),
-            UseSelfReported u => new V1.UseSelfReported(u.PatientId, clinic, u.EpisodeId, at, u.MonitoringId, Kebab.Of(u.Substance), u.UsedOn),
-            VisitMissed v => new V1.VisitMissed(v.PatientId, clinic, v.EpisodeId, at, v.MonitoringId, Kebab.Of(v.Source), v.MissedOn),
-            RelapseDetected d => new V1.RelapseDetected(d.PatientId, clinic, d.EpisodeId, at, d.MonitoringId, d.Rule, d.RelapsedOn, d.Evidence),
-            RelapseRetracted r => new V1.RelapseRetracted(r.PatientId, clinic, r.EpisodeId, at, r.MonitoringId, r.PreviousRule, r.Rule),
-            ReturnedToTreatment r => new V1.ReturnedToTreatment(r.PatientId, clinic, r.EpisodeId, at, r.MonitoringId, r.NewEpisodeId,
-                r.NewClinicId),
+                u.CollectedOn, clinic),
+            UseSelfReported u => On(new V1.UseSelfReported(u.PatientId, clinic, u.EpisodeId, at, u.MonitoringId, Kebab.Of(u.Substance), u.UsedOn),
+                u.UsedOn, clinic),
+            VisitMissed v => On(new V1.VisitMissed(v.PatientId, clinic, v.EpisodeId, at, v.MonitoringId, Kebab.Of(v.Source), v.MissedOn),
+                v.MissedOn, clinic),
+            RelapseDetected d => On(new V1.RelapseDetected(d.PatientId, clinic, d.EpisodeId, at, d.MonitoringId, d.Rule, d.RelapsedOn, d.Evidence),
+                d.RelapsedOn, clinic),
+            RelapseRetracted r => On(new V1.RelapseRetracted(r.PatientId, clinic, r.EpisodeId, at, r.MonitoringId, r.PreviousRule, r.Rule),
+                r.AsOf, clinic),
+            ReturnedToTreatment r => r.ReturnedAt is { } returnedAt
+                ? At(new V1.ReturnedToTreatment(r.PatientId, clinic, r.EpisodeId, at, r.MonitoringId, r.NewEpisodeId, r.NewClinicId), returnedAt)
+                : On(new V1.ReturnedToTreatment(r.PatientId, clinic, r.EpisodeId, at, r.MonitoringId, r.NewEpisodeId, r.NewClinicId),
+                    r.ReturnedOn, clinic),
             _ => null,
         };
     }

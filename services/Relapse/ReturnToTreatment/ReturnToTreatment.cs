@@ -1,3 +1,4 @@
+using Recovery.Contracts;
 using Marten;
 using MassTransit;
 using Recovery.BuildingBlocks.Domain;
@@ -18,7 +19,8 @@ public sealed record ReturnedToTreatment(
     Guid NewEpisodeId,
     string NewClinicId,
     DateOnly ReturnedOn,
-    bool AfterRelapse);
+    bool AfterRelapse,
+    DateTimeOffset? ReturnedAt = null);
 
 public sealed record RecordReturnToTreatment(Guid NewEpisodeId, string NewClinicId, DateTimeOffset AssessmentStartedAt);
 
@@ -34,7 +36,7 @@ public static class TreatmentReturns
         var startedOn = DateOnly.FromDateTime(command.AssessmentStartedAt.UtcDateTime);
         if (!monitoring.IsOpen || monitoring.EpisodeId == command.NewEpisodeId || startedOn < monitoring.StartedOn) return Decision.Accept();
         return Decision.Accept(new ReturnedToTreatment(monitoring.Id, monitoring.PatientId, monitoring.EpisodeId, command.NewEpisodeId,
-            command.NewClinicId, startedOn, monitoring.Relapse is not null));
+            command.NewClinicId, startedOn, monitoring.Relapse is not null, command.AssessmentStartedAt));
     }
 }
 
@@ -53,7 +55,8 @@ public sealed class RecordReturnOnAssessmentStarted(IDocumentStore store, ILogge
         var open = await session.Query<Monitoring>()
             .Where(x => x.AnyTenant() && x.PatientId == m.PatientId && x.Status != MonitoringStatus.ReturnedToTreatment)
             .ToListAsync(context.CancellationToken);
-        var command = new RecordReturnToTreatment(m.AssessmentId, m.ClinicId, m.OccurredAt);
+        // When the new intake began clinically, not when it was entered.
+        var command = new RecordReturnToTreatment(m.AssessmentId, m.ClinicId, m.ClinicalTime());
         foreach (var monitoring in open)
         {
             var decision = TreatmentReturns.Decide(monitoring, command);

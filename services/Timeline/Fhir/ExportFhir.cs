@@ -23,7 +23,7 @@ public static class ExportFhir
         var events = await session.Events.FetchStreamAsync(patientId, token: ct);
         var facts = events.Where(e => visible.Contains(e.Id) && e.Data is IPatientEvent)
             .Select(e => new RecordedFact(e.Id, (IPatientEvent)e.Data))
-            .OrderBy(f => f.Fact.OccurredAt)
+            .OrderBy(f => f.Fact.ClinicalTime()).ThenBy(f => f.Fact.OccurredAt)
             .ToList();
         // The caller's own consents, and those its view was disclosed under.
         var caller = Clinic.Of(http)!;

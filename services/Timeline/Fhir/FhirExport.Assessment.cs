@@ -86,7 +86,7 @@ public static partial class FhirExport
                 Category = [FhirCodes.ObservationCategoryOf(category, category == "vital-signs" ? "Vital Signs" : "Procedure")],
                 Code = new CodeableConcept { Coding = [coding], Text = coding.Display },
                 Subject = record.Patient,
-                Effective = new FhirDateTime(c.OccurredAt),
+                Effective = new FhirDateTime(c.ClinicalTime()),
             }, IdFor("Observation", eventId, part), c.ClinicId);
             fill(observation);
             return observation;
@@ -120,7 +120,7 @@ public static partial class FhirExport
             Category = [FhirCodes.ObservationCategoryOf("exam", "Exam")],
             Code = new CodeableConcept { Text = "cardiovascular status" },
             Subject = record.Patient,
-            Effective = new FhirDateTime(c.OccurredAt),
+            Effective = new FhirDateTime(c.ClinicalTime()),
             Value = new CodeableConcept { Text = c.Conclusion },
             HasMember = [Reference(IdFor("Observation", eventId, "heart-rate")),
                 Reference(IdFor("Observation", eventId, "blood-pressure")), Reference(IdFor("Observation", eventId, "qtc"))],

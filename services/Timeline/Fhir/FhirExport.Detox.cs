@@ -1,5 +1,6 @@
 using System.Globalization;
 using Hl7.Fhir.Model;
+using Recovery.Contracts;
 using Recovery.Contracts.Detox.V1;
 
 namespace Recovery.Timeline.Fhir;
@@ -17,7 +18,7 @@ public static partial class FhirExport
             Status = RequestStatus.Draft,
             Intent = CarePlan.CarePlanIntent.Plan,
             Subject = record.Patient,
-            Created = DateTimeOf(drafted.OccurredAt),
+            Created = DateTimeOf(drafted.ClinicalTime()),
             Author = new ResourceReference { Display = drafted.DraftedBy },
         }, IdFor("CarePlan", drafted.PlanId), drafted.ClinicId);
         Reschedule(plan, drafted.Medication, drafted.Schedule);
@@ -65,6 +66,10 @@ public static partial class FhirExport
             plan.Period.Start = DateTimeOf(startedAt);
         if (end is { } endedOn)
             plan.Period.End = Date(endedOn);
+        // A period never ends before it starts: a plan closed on the day it was approved ends that day.
+        if (plan.Period.StartElement?.ToDateTimeOffset(TimeSpan.Zero) is { } from && plan.Period.EndElement?.ToDateTimeOffset(TimeSpan.Zero) is { } to &&
+            DateOnly.FromDateTime(to.UtcDateTime) < DateOnly.FromDateTime(from.UtcDateTime))
+            plan.Period.End = plan.Period.Start;
         foreach (var detail in plan.Activity.Select(a => a.Detail).OfType<CarePlan.DetailComponent>())
             detail.Status = ActivityStatus(status);
     }

@@ -24,7 +24,7 @@ public static partial class FhirExport
             Type = [new CodeableConcept { Text = "opioid use disorder treatment" }],
             Patient = record.Patient,
             ManagingOrganization = Clinic(first.ClinicId),
-            Period = new Period { Start = DateTimeOf(first.OccurredAt) },
+            Period = new Period { Start = DateTimeOf(first.ClinicalTime()) },
         }, id, first.ClinicId));
     }
 
@@ -34,7 +34,9 @@ public static partial class FhirExport
         if (record.Find<EpisodeOfCare>(IdFor("EpisodeOfCare", episodeId)) is not { } episode)
             return;
         episode.Status = EpisodeOfCare.EpisodeOfCareStatus.Finished;
-        (episode.Period ??= new Period()).End = DateTimeOf(at);
+        // Facts come in clinical order, so the episode's start is its earliest fact; the end is never before it.
+        var start = episode.Period?.StartElement?.ToDateTimeOffset(TimeSpan.Zero);
+        (episode.Period ??= new Period()).End = DateTimeOf(start is { } from && from > at ? from : at);
         record.Touch(episode.Id!);
     }
 

@@ -32,6 +32,9 @@ public static partial class FhirExport
                 OpenEpisode(record, episodeId, recorded.Fact);
             record.Touched.Clear();
             Add(record, recorded);
+            // Clinical times are in each resource's effective, period or occurrence; the recorded time goes where FHIR has a place.
+            foreach (var observation in record.Touched.Select(id => record.Find<Observation>(Guid.Parse(id))).OfType<Observation>())
+                observation.Issued ??= recorded.Fact.OccurredAt;
             if (recorded.Fact.RecordedBy is { } by && record.Touched.Count > 0) record.Put(Provenance(recorded, by, [.. record.Touched]));
         }
         LinkToDiagnoses(record);
@@ -80,7 +83,7 @@ public static partial class FhirExport
                 record.Put(DetoxPlan(record, d));
                 break;
             case DetoxPlanApproved a:
-                UpdatePlan(record, a.PlanId, plan => SetPlanStatus(plan, RequestStatus.Active, start: a.OccurredAt));
+                UpdatePlan(record, a.PlanId, plan => SetPlanStatus(plan, RequestStatus.Active, start: a.ClinicalTime()));
                 break;
             case MedicationSwitched s:
                 UpdatePlan(record, s.PlanId, plan => Reschedule(plan, s.ToMedication, s.Schedule));
@@ -119,7 +122,7 @@ public static partial class FhirExport
                 record.Put(UrineScreen(record, eventId, u));
                 break;
             case ReturnedToTreatment r when r.EpisodeId is { } episodeId:
-                CloseEpisode(record, episodeId, r.OccurredAt);
+                CloseEpisode(record, episodeId, r.ClinicalTime());
                 break;
             // Facts with no FHIR resource of their own here (they shape others, or stay in their service's view):
             // registration (the Patient), assessment start, help-group enrolment, last opioid use, the

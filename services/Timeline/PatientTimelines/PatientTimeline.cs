@@ -6,7 +6,12 @@ using Recovery.Timeline.Recording;
 
 namespace Recovery.Timeline.PatientTimelines;
 
-/// <summary>One fact on a patient's timeline; <see cref="RecordedBy"/> is who recorded it (null when the platform derived it).</summary>
+/// <summary>
+/// One fact on a patient's timeline: when it happened clinically (<see cref="EffectiveAt"/>), when it was recorded
+/// (<see cref="RecordedAt"/>; <see cref="OccurredAt"/> is the same instant under its first name) and by whom
+/// (<see cref="RecordedBy"/>, null when the platform derived it). <see cref="Medication"/> names the medication of a detox
+/// fact, for the episode's label.
+/// </summary>
 public sealed record TimelineEntry(
     Guid EventId,
     DateTimeOffset OccurredAt,
@@ -15,7 +20,18 @@ public sealed record TimelineEntry(
     string Kind,
     string Summary,
     Guid? EpisodeId,
-    Recorder? RecordedBy = null);
+    Recorder? RecordedBy = null,
+    DateTimeOffset? EffectiveAt = null,
+    string? Medication = null)
+{
+    public DateTimeOffset RecordedAt => OccurredAt;
+
+    /// <summary>The order of the record: clinical time, then recorded time for facts that happened at the same moment.</summary>
+    public static int InRecordOrder(TimelineEntry a, TimelineEntry b) =>
+        (a.EffectiveAt ?? a.OccurredAt).CompareTo(b.EffectiveAt ?? b.OccurredAt) is var byClinical and not 0
+            ? byClinical
+            : a.OccurredAt.CompareTo(b.OccurredAt);
+}
 
 /// <summary>A patient's network record: every fact from every clinic and service, in the order it happened.</summary>
 public sealed record PatientTimeline
@@ -32,16 +48,23 @@ public sealed record PatientTimeline
         timeline ??= new PatientTimeline { Id = patientId };
         if (timeline.Entries.Any(e => e.EventId == eventId)) return timeline;
         var entry = new TimelineEntry(eventId, fact.OccurredAt, fact.ClinicId, ServiceOf(fact), Kebab.Of(fact.GetType().Name),
-            TimelineSummaries.Describe(fact), fact.EpisodeId, fact.RecordedBy);
-        // Facts from different services can arrive out of order: place each by when it happened.
+            TimelineSummaries.Describe(fact), fact.EpisodeId, fact.RecordedBy, fact.ClinicalTime(), MedicationOf(fact));
+        // Facts arrive out of order (other services, entered late): place each by when it happened clinically.
         var at = timeline.Entries.Count;
-        while (at > 0 && timeline.Entries[at - 1].OccurredAt > entry.OccurredAt) at--;
+        while (at > 0 && TimelineEntry.InRecordOrder(timeline.Entries[at - 1], entry) > 0) at--;
         var entries = timeline.Entries.ToList();
         entries.Insert(at, entry);
         return fact is Recovery.Contracts.Assessment.V1.PatientRegistered registered
             ? timeline with { Entries = entries, Sex = registered.Sex, BirthYear = registered.BirthYear }
             : timeline with { Entries = entries };
     }
+
+    private static string? MedicationOf(IPatientEvent fact) => fact switch
+    {
+        Recovery.Contracts.Detox.V1.DetoxPlanDrafted d => d.Medication,
+        Recovery.Contracts.Detox.V1.MedicationSwitched s => s.ToMedication,
+        _ => null,
+    };
 
     /// <summary>Recovery.Contracts.Assessment.V1 → "assessment".</summary>
     private static string ServiceOf(IPatientEvent fact) =>

@@ -11,6 +11,15 @@ const Return = 'returned-to-treatment';
 const params = new URLSearchParams(location.search);
 const patientForm = document.getElementById('patient-form');
 patientForm.patient.value = params.get('patient') ?? '';
+// Clinical time (when it happened) by default; recorded time (when it was entered) on request.
+const axisSelect = document.getElementById('time-axis');
+axisSelect.value = params.get('time') === 'recorded' ? 'recorded' : 'clinical';
+axisSelect.addEventListener('change', () => {
+  params.set('time', axisSelect.value);
+  history.replaceState(null, '', `${location.pathname}?${params}`);
+  load();
+});
+const when = e => axisSelect.value === 'recorded' ? e.occurredAt : (e.effectiveAt ?? e.occurredAt);
 patientForm.addEventListener('submit', event => {
   event.preventDefault();
   params.set('patient', patientForm.patient.value.trim());
@@ -43,7 +52,9 @@ function render(timeline, { cows, doses, note }) {
   if (timeline.redisclosureNotice)
     parts.push(el('aside', { class: 'notice', role: 'note' }, el('strong', {}, 'Re-disclosure notice. '), timeline.redisclosureNotice));
   parts.push(el('section', {}, el('h2', {}, 'Timeline'),
-    el('p', { class: 'muted' }, 'Each event at the time its service recorded it (UTC); the clinical times are in the summaries.'),
+    el('p', { class: 'muted' }, axisSelect.value === 'recorded'
+      ? 'Each event at the time its service recorded it (UTC).'
+      : 'Each event at the time it happened clinically (UTC); late entries stand where they happened.'),
     lanes(timeline, shared), legend()));
   parts.push(el('section', { class: 'small-charts' },
     el('div', {}, el('h2', {}, 'COWS scores'), seriesChart({ points: cows, unit: 'COWS', pointClass: 'cows-point', color: Palette[3] })),
@@ -93,19 +104,19 @@ function fhirDoses(resources) {
 function cows(entries) {
   return entries.filter(e => CowsKinds.includes(e.kind)).flatMap(e => {
     const match = /^COWS (\d+)/.exec(e.summary);
-    return match ? [{ at: Date.parse(e.occurredAt), value: Number(match[1]), label: `${dateTime(e.occurredAt)} · ${e.clinicId}: ${e.summary}` }] : [];
+    return match ? [{ at: Date.parse(when(e)), value: Number(match[1]), label: `${dateTime(when(e))} · ${e.clinicId}: ${e.summary}` }] : [];
   });
 }
 
 function doses(entries) {
   return entries.filter(e => e.kind === 'dose-given').flatMap(e => {
     const match = /^(?:First dose|Dose): (.+) ([\d.]+) mg/.exec(e.summary);
-    return match ? [{ at: Date.parse(e.occurredAt), value: Number(match[2]), label: `${dateTime(e.occurredAt)} · ${e.clinicId}: ${e.summary}` }] : [];
+    return match ? [{ at: Date.parse(when(e)), value: Number(match[2]), label: `${dateTime(when(e))} · ${e.clinicId}: ${e.summary}` }] : [];
   });
 }
 
 function episodeName(episode) {
-  return episode.episodeId ? `Episode ${episode.episodeId}` : 'Outside an episode';
+  return episode.label ?? (episode.episodeId ? `Episode ${episode.episodeId}` : 'Outside an episode');
 }
 
 /** Episodes as rows, each with a lane per service; every entry is one mark (class event-mark). */
@@ -116,7 +127,7 @@ function lanes(timeline, shared) {
     return { episode, services };
   });
   const height = axisHeight + rows.reduce((sum, r) => sum + headHeight + r.services.length * laneHeight + 6, 0) + 4;
-  const times = timeline.entries.map(e => Date.parse(e.occurredAt));
+  const times = timeline.entries.map(e => Date.parse(when(e)));
   const start = Math.min(...times), end = Math.max(...times);
   const margin = Math.max((end - start) * 0.03, 1000);
   const x = scale([start - margin, end + margin], [labelWidth, width - right]);
@@ -129,7 +140,7 @@ function lanes(timeline, shared) {
   let top = axisHeight;
   for (const { episode, services } of rows) {
     chart.append(svg('rect', { x: 0, y: top, width, height: headHeight, class: 'episode-head' }),
-      text(6, top + 15, `${episodeName(episode)} · ${episode.clinics.join(', ')}`, { class: 'episode-label' }));
+      text(6, top + 15, episodeName(episode), { class: 'episode-label' }));
     top += headHeight;
     services.forEach((service, i) => {
       const mid = top + i * laneHeight + laneHeight / 2;
@@ -138,14 +149,14 @@ function lanes(timeline, shared) {
     });
     for (const entry of episode.entries) {
       const mid = top + services.indexOf(entry.service) * laneHeight + laneHeight / 2;
-      chart.append(mark(entry, x(Date.parse(entry.occurredAt)), mid, shared.has(entry.clinicId)));
+      chart.append(mark(entry, x(Date.parse(when(entry))), mid, shared.has(entry.clinicId)));
     }
     top += services.length * laneHeight + 6;
   }
 
   // Relapse and return across the whole chart, so they stand out from every row.
   for (const entry of timeline.entries.filter(e => e.kind === Relapse || e.kind === Return)) {
-    const at = x(Date.parse(entry.occurredAt));
+    const at = x(Date.parse(when(entry)));
     const kind = entry.kind === Relapse ? 'relapse' : 'return';
     // Labels on the right of the line (left near the right edge); the return's a line lower, as both often fall close.
     const nearEnd = at > width - 150;
@@ -159,7 +170,8 @@ function lanes(timeline, shared) {
 function mark(entry, cx, cy, isShared) {
   const classes = ['event-mark', entry.kind === Relapse ? 'relapse-mark' : entry.kind === Return ? 'return-mark' : '', isShared ? 'shared' : '']
     .filter(Boolean).join(' ');
-  const hover = title(`${dateTime(entry.occurredAt)} · ${entry.clinicId}${isShared ? ' (shared)' : ''} · ${entry.kind}\n${entry.summary}`);
+  const hover = title(`${dateTime(when(entry))} · ${entry.clinicId}${isShared ? ' (shared)' : ''} · ${entry.kind}\n${entry.summary}` +
+    `\nhappened ${dateTime(entry.effectiveAt ?? entry.occurredAt)}, recorded ${dateTime(entry.occurredAt)}`);
   const attributes = { class: classes, 'data-kind': entry.kind };
   if (entry.kind === Relapse)
     return svg('polygon', { ...attributes, points: `${cx},${cy - 8} ${cx + 8},${cy} ${cx},${cy + 8} ${cx - 8},${cy}` }, hover);
@@ -181,11 +193,13 @@ function legend() {
 
 function episodeTable(episode, shared) {
   return el('details', { open: '' },
-    el('summary', {}, `${episodeName(episode)} · ${episode.clinics.join(', ')} · ${dateTime(episode.startedAt)} to ${dateTime(episode.lastActivityAt)}`),
+    el('summary', {}, `${episodeName(episode)} · ${dateTime(episode.startedAt)} to ${dateTime(episode.lastActivityAt)}`),
     el('table', {},
-      el('thead', {}, el('tr', {}, el('th', {}, 'When (UTC)'), el('th', {}, 'Clinic'), el('th', {}, 'Service'), el('th', {}, 'What happened'))),
+      el('thead', {}, el('tr', {}, el('th', {}, 'Happened (UTC)'), el('th', {}, 'Recorded (UTC)'), el('th', {}, 'Clinic'), el('th', {}, 'Service'),
+        el('th', {}, 'What happened'))),
       el('tbody', {}, episode.entries.map(e => el('tr', { class: e.kind === Relapse ? 'relapse' : e.kind === Return ? 'return' : null },
-        el('td', {}, dateTime(e.occurredAt)),
+        el('td', {}, dateTime(e.effectiveAt ?? e.occurredAt)),
+        el('td', {}, dateTime(e.occurredAt), e.recordedBy ? el('span', { class: 'muted' }, ` by ${e.recordedBy.userId}`) : null),
         el('td', {}, e.clinicId, shared.has(e.clinicId) ? el('span', { class: 'badge' }, 'shared') : null),
         el('td', {}, e.service),
         el('td', {}, e.summary))))));
