@@ -40,11 +40,11 @@ public static class Deidentification
     {
         var episodes = timeline.Entries.Where(e => e.EpisodeId is not null).Select(e => e.EpisodeId!.Value).Distinct().ToList();
         var entries = timeline.Entries
-            .Where(e => (from is null || DateOnly.FromDateTime(e.OccurredAt.UtcDateTime) >= from) &&
-                        (to is null || DateOnly.FromDateTime(e.OccurredAt.UtcDateTime) <= to))
-            .Select(e => new DeidentifiedEntry(WeekOf(e.OccurredAt), e.EpisodeId is { } id ? episodes.IndexOf(id) + 1 : 0, e.ClinicId, e.Service, e.Kind))
+            .Where(e => (from is null || DateOnly.FromDateTime((e.EffectiveAt ?? e.OccurredAt).UtcDateTime) >= from) &&
+                        (to is null || DateOnly.FromDateTime((e.EffectiveAt ?? e.OccurredAt).UtcDateTime) <= to))
+            .Select(e => new DeidentifiedEntry(WeekOf(e.EffectiveAt ?? e.OccurredAt), e.EpisodeId is { } id ? episodes.IndexOf(id) + 1 : 0, e.ClinicId, e.Service, e.Kind))
             .ToList();
-        var firstYear = timeline.Entries.Count > 0 ? timeline.Entries[0].OccurredAt.UtcDateTime.Year : (int?)null;
+        var firstYear = timeline.Entries.Count > 0 ? (timeline.Entries[0].EffectiveAt ?? timeline.Entries[0].OccurredAt).UtcDateTime.Year : (int?)null;
         return new DeidentifiedJourney(pseudonyms.Of(timeline.Id), timeline.Sex, AgeBand(timeline.BirthYear, firstYear), entries);
     }
 

@@ -64,8 +64,8 @@ public sealed record EpisodeOutcome
         {
             AssessmentStarted started => episode with { ClinicId = started.ClinicId },
             WithdrawalScored scored => episode.Scored(scored.ScoredAt, scored.Total),
-            DetoxPlanDrafted drafted => episode.Chose(drafted.Medication, drafted.OccurredAt),
-            MedicationSwitched switched => episode.Chose(switched.ToMedication, switched.OccurredAt),
+            DetoxPlanDrafted drafted => episode.Chose(drafted.Medication, drafted.ClinicalTime()),
+            MedicationSwitched switched => episode.Chose(switched.ToMedication, switched.ClinicalTime()),
             DetoxWithdrawalChecked check => episode.Scored(check.ScoredAt, check.Total).Seen(check.ScoredAt),
             DoseGiven dose => episode.Dosed(dose).Seen(dose.GivenAt),
             DetoxCompleted completed => (episode with { CompletedOn = completed.CompletedOn }).Seen(completed.CompletedOn),
@@ -75,12 +75,12 @@ public sealed record EpisodeOutcome
             HelpGroupMeetingAttended attended => episode.Seen(attended.MeetingOn),
             RelapseDetected relapse => episode.Decided(relapse.RelapsedOn, relapse.OccurredAt),
             RelapseRetracted retracted => episode.Decided(null, retracted.OccurredAt),
-            ReturnedToTreatment returned => episode with { ReturnedOn = DateOnly.FromDateTime(returned.OccurredAt.UtcDateTime) },
+            ReturnedToTreatment returned => episode with { ReturnedOn = DateOnly.FromDateTime(returned.ClinicalTime().UtcDateTime) },
             _ => episode,
         };
     }
 
-    /// <summary>The day a fact is about: its clinical date where it carries one, else when it was recorded.</summary>
+    /// <summary>The day a fact is about: its clinical date (the fact's own date, else its clinical time).</summary>
     public static DateOnly ObservedOn(IPatientEvent fact)
     {
         DateTimeOffset? at = fact switch
@@ -104,7 +104,7 @@ public sealed record EpisodeOutcome
             RelapseDetected f => f.RelapsedOn,
             HelpGroupMeetingAttended f => f.MeetingOn,
             LabResultRecorded f => f.TestedOn,
-            _ => DateOnly.FromDateTime(fact.OccurredAt.UtcDateTime),
+            _ => DateOnly.FromDateTime(fact.ClinicalTime().UtcDateTime),
         };
     }
 
