@@ -56,11 +56,10 @@ public class FaultTests(Platform platform, ITestOutputHelper output)
 
         // Every accepted registration reaches the timeline, once.
         var ids = accepted.ToArray();
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        long recorded;
-        while ((recorded = await Platform.Count("select count(distinct stream_id) from timeline.mt_events where stream_id = any(@ids)", ("ids", ids))) < ids.Length
-               && DateTime.UtcNow < deadline)
-            await Task.Delay(500);
+        var recorded = await Eventually.Until(
+            () => Platform.Count("select count(distinct stream_id) from timeline.mt_events where stream_id = any(@ids)", ("ids", ids)),
+            count => count >= ids.Length, TimeSpan.FromSeconds(90), count => $"{count} of {ids.Length} accepted registrations on the timeline",
+            "every accepted registration on the timeline", TimeSpan.FromMilliseconds(500));
         Assert.Equal(ids.Length, recorded);
         Assert.Equal(ids.Length, await Platform.Count("select count(*) from timeline.mt_events where stream_id = any(@ids)", ("ids", ids)));
 

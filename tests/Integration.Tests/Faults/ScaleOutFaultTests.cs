@@ -102,13 +102,12 @@ public sealed class ScaleOutFaultTests(ITestOutputHelper output)
         // Every fact the care stores hold about these patients reaches the timeline, exactly once, and nothing else does.
         var expected = await Ids(string.Join(" union all ", CareServices.Select(s =>
             $"select id from {s.ToLowerInvariant()}.mt_events where tenant_id = @clinic and (data->>'patientId')::uuid = any(@ids)")), patients);
-        var deadline = DateTime.UtcNow.AddSeconds(120);
-        List<Guid> recorded;
-        while ((recorded = await Ids("select id from timeline.mt_events where stream_id = any(@ids)", patients)).Count < expected.Count
-               && DateTime.UtcNow < deadline)
-            await Task.Delay(500);
+        await Eventually.Until(() => Ids("select id from timeline.mt_events where stream_id = any(@ids)", patients),
+            ids => ids.Count >= expected.Count, TimeSpan.FromSeconds(120),
+            ids => $"{ids.Count} of {expected.Count} facts on the timeline; missing: {string.Join(", ", expected.Except(ids).Take(20))}",
+            "every fact of the care stores on the timeline", TimeSpan.FromMilliseconds(500));
         await Task.Delay(1_500); // a late duplicate would show now
-        recorded = await Ids("select id from timeline.mt_events where stream_id = any(@ids)", patients);
+        var recorded = await Ids("select id from timeline.mt_events where stream_id = any(@ids)", patients);
         Assert.Equal(expected.Count, expected.Distinct().Count());
         Assert.Empty(expected.Except(recorded));
         Assert.Empty(recorded.Except(expected));

@@ -95,7 +95,7 @@ public class CareBadInputTests(Platform platform)
     {
         var patient = await AssessmentJourneyTests.RegisterAndAssess(platform.ClinicClient(Clinic));
         var detox = Platform.ClinicClient(platform.Detox, Clinic);
-        var drafted = await CareJourneyTests.Eventually(() => detox.Post("/detox-plans", new
+        var drafted = await Eventually.Learned(() => detox.Post("/detox-plans", new
         {
             patientId = patient, medication = "buprenorphine",
             schedule = new[] { new { phase = "induction", days = 2, dailyDoseMg = 12m } },

@@ -33,7 +33,7 @@ public class ForwarderTests(Platform platform)
             await using (var restarted = Host(schema, forwarding: true))
             {
                 _ = restarted.CreateClient();
-                await Eventually(() => listener.CountFor(patientId) >= 1, TimeSpan.FromSeconds(30));
+                await Eventually.Until(() => listener.CountFor(patientId), published => published >= 1);
                 await Task.Delay(TimeSpan.FromSeconds(2));
                 Assert.Equal(1, listener.CountFor(patientId));
             }
@@ -60,11 +60,4 @@ public class ForwarderTests(Platform platform)
         ["EventStore:Schema"] = schema,
         ["Forwarder:Enabled"] = forwarding ? "true" : "false",
     });
-
-    private static async Task Eventually(Func<bool> condition, TimeSpan within)
-    {
-        var deadline = DateTime.UtcNow + within;
-        while (!condition() && DateTime.UtcNow < deadline) await Task.Delay(50);
-        Assert.True(condition(), $"not within {within}");
-    }
 }

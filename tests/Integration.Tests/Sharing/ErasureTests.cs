@@ -45,7 +45,7 @@ public class ErasureTests(Platform platform)
 
         var counseling = Platform.ClinicClient(platform.Counseling, "clinic-north");
         // Counseling learns of the registration from the bus, a moment after it.
-        var session = (await Ok(CareJourneyTests.Eventually(() => counseling.Post("/counseling-sessions", new
+        var session = (await Ok(Eventually.Learned(() => counseling.Post("/counseling-sessions", new
         {
             patientId = patient, scheduledFor = Now.AddHours(-2), counselorId = "counselor-1",
         }), notYetRule: "patient-not-registered"), HttpStatusCode.Created))["sessionId"]!.GetValue<Guid>();
@@ -88,11 +88,8 @@ public class ErasureTests(Platform platform)
         Assert.Equal(HttpStatusCode.NotFound, (await Platform.ClinicClient(platform.Timeline, "clinic-west", Roles.Admin)
             .Post($"/patients/{patient}/erasure", new { })).StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, (await admin.Post($"/patients/{patient}/erasure", new { })).StatusCode);
-        await Eventually(async () =>
-        {
-            await Task.Delay(200);
-            return string.Join(", ", await Task.WhenAll(KeySchemas.Select(async s => $"{s}: {await KeyRows(s, patient)}")));
-        }, rows => !rows.Contains(": 1"));
+        await Eventually.Until(async () => string.Join(", ", await Task.WhenAll(KeySchemas.Select(async s => $"{s}: {await KeyRows(s, patient)}"))),
+            rows => !rows.Contains(": 1"), condition: "the erasure to delete the patient's key in every service");
 
         // The records stay, without their personal fields, and say why.
         var record = await Ok(clinic.GetAsync($"/patients/{patient}"));
@@ -135,7 +132,7 @@ public class ErasureTests(Platform platform)
     {
         var detox = Platform.ClinicClient(platform.Detox, "clinic-north");
         var approver = Platform.SecondClinician(platform.Detox, "clinic-north");
-        var drafted = await CareJourneyTests.Eventually(() => detox.Post("/detox-plans", new
+        var drafted = await Eventually.Learned(() => detox.Post("/detox-plans", new
         {
             patientId = patient, medication = "methadone", draftedAt = Now.AddHours(-6),
             schedule = new[] { new { phase = "induction", days = 3, dailyDoseMg = 30m }, new { phase = "taper", days = 10, dailyDoseMg = 10m } },
@@ -210,15 +207,5 @@ public class ErasureTests(Platform platform)
         await using var command = new NpgsqlCommand(sql, connection);
         command.Parameters.AddWithValue("p", patient.ToString());
         return Assert.IsType<string>(await command.ExecuteScalarAsync());
-    }
-
-    private static async Task Eventually(Func<Task<string>> state, Func<string, bool> done)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        for (var now = await state(); !done(now); now = await state())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"the erasure did not reach every service within 30 s ({now})");
-            await Task.Delay(100);
-        }
     }
 }

@@ -4,6 +4,7 @@ extern alias detox;
 extern alias relapse;
 extern alias timeline;
 using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
@@ -117,32 +118,28 @@ public sealed class Platform : IAsyncLifetime
     {
         foreach (var services in new[] { Assessment.Services, Detox.Services, Counseling.Services, Relapse.Services, Timeline.Services })
             Recovery.BuildingBlocks.EventStore.EventStoreSetup.ForgetIdleConnections(services.GetRequiredService<Marten.IDocumentStore>());
-        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(60));
-        foreach (var client in new[] { Assessment.CreateClient(), Detox.CreateClient(), Counseling.CreateClient(), Relapse.CreateClient(), Timeline.CreateClient() })
-            while (!(await client.GetAsync("/health/ready")).IsSuccessStatusCode)
-            {
-                Assert.True(DateTime.UtcNow < deadline, "a service did not become ready again");
-                await Task.Delay(200);
-            }
+        foreach (var (name, client) in new[] { ("assessment", Assessment.CreateClient()), ("detox", Detox.CreateClient()),
+                     ("counseling", Counseling.CreateClient()), ("relapse", Relapse.CreateClient()), ("timeline", Timeline.CreateClient()) })
+            await Eventually.Until(() => Reply.Of(client.GetAsync("/health/ready")), r => r.IsOk, within ?? TimeSpan.FromSeconds(60),
+                condition: $"{name} to be ready again");
     }
 
-    /// <summary>Polls the timeline, as <paramref name="clinicId"/> sees it, until <paramref name="done"/> holds or the time runs out.</summary>
-    public async Task<JsonNode?> TimelineWhen(Guid patientId, string clinicId, Func<JsonNode, bool> done, TimeSpan? within = null)
+    /// <summary>
+    /// The patient's timeline as <paramref name="clinicId"/> sees it, once <paramref name="done"/> holds of it; the test fails
+    /// with the last answer when it does not within <paramref name="within"/> (30 s unless told).
+    /// </summary>
+    public async Task<JsonNode> TimelineWhen(Guid patientId, string clinicId, Func<JsonNode, bool> done, TimeSpan? within = null,
+        [CallerArgumentExpression(nameof(done))] string condition = "")
     {
         var client = ClinicClient(Timeline, clinicId);
-        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(30));
-        JsonNode? last = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            var response = await client.GetAsync($"/patients/{patientId}/timeline");
-            if (response.IsSuccessStatusCode)
-            {
-                last = JsonNode.Parse(await response.Content.ReadAsStringAsync());
-                if (done(last!)) return last;
-            }
-            await Task.Delay(50);
-        }
-        return last;
+        var reply = await Eventually.Until(() => Reply.Of(client.GetAsync($"/patients/{patientId}/timeline")), r => r.IsOk && done(r.Json()),
+            within, Describe, $"the timeline of patient {patientId} at {clinicId} to satisfy {condition}");
+        return reply.Json();
+
+        // The kinds first: a long timeline's body is cut short in the message.
+        static string Describe(Reply reply) => reply.IsOk
+            ? $"{reply.Json()["entryCount"]} entries ({string.Join(", ", reply.Json()["entries"]!.AsArray().Select(e => e!["kind"]))}); {reply}"
+            : reply.ToString();
     }
 
     public static async Task<long> Count(string sql, params (string Name, object Value)[] parameters)
