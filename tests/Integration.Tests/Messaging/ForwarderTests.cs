@@ -1,5 +1,7 @@
 extern alias assessment;
 using System.Net;
+using Marten.Events.Daemon.Coordination;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Recovery.Integration.Tests;
 
@@ -26,23 +28,28 @@ public class ForwarderTests(Platform platform)
                 var response = await Platform.ClinicClient(stopped, "clinic-east").Post("/patients", Requests.Patient(Requests.NewRecordNumber()));
                 Assert.Equal(HttpStatusCode.Created, response.StatusCode);
                 patientId = (await response.Json())["patientId"]!.GetValue<Guid>();
-                await Task.Delay(TimeSpan.FromSeconds(2));
+                // Forwarding off, the host runs no daemon: nothing in it can publish the fact, however long it waits.
+                Assert.Null(stopped.Services.GetService<IProjectionCoordinator>());
                 Assert.Equal(0, listener.CountFor(patientId));
             }
 
             await using (var restarted = Host(schema, forwarding: true))
             {
                 _ = restarted.CreateClient();
-                await Eventually.Until(() => listener.CountFor(patientId), published => published >= 1);
-                await Task.Delay(TimeSpan.FromSeconds(2));
+                await Eventually.Until(() => listener.CountFor(patientId), published => published >= 1,
+                    condition: $"the restarted forwarder to publish patient {patientId}");
+                // Once its checkpoint is past the fact, the forwarder will not publish it again.
+                await Platform.ForwarderCaughtUp(schema);
                 Assert.Equal(1, listener.CountFor(patientId));
             }
 
-            // Its checkpoint is stored: a third start publishes nothing again.
+            // Its checkpoint is stored: a third start publishes nothing again. A new fact for it to forward shows when it has read
+            // everything after its checkpoint, which would have included the first fact had it started over.
             await using (var again = Host(schema, forwarding: true))
             {
-                _ = again.CreateClient();
-                await Task.Delay(TimeSpan.FromSeconds(4));
+                var next = await Platform.ClinicClient(again, "clinic-east").Post("/patients", Requests.Patient(Requests.NewRecordNumber()));
+                Assert.Equal(HttpStatusCode.Created, next.StatusCode);
+                await Platform.ForwarderCaughtUp(schema);
                 Assert.Equal(1, listener.CountFor(patientId));
             }
 

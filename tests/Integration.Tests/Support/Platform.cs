@@ -13,6 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Recovery.BuildingBlocks.Http;
+using Recovery.BuildingBlocks.Messaging;
 
 namespace Recovery.Integration.Tests;
 
@@ -141,6 +142,17 @@ public sealed class Platform : IAsyncLifetime
             ? $"{reply.Json()["entryCount"]} entries ({string.Join(", ", reply.Json()["entries"]!.AsArray().Select(e => e!["kind"]))}); {reply}"
             : reply.ToString();
     }
+
+    /// <summary>
+    /// Waits until the forwarder of the store in <paramref name="schema"/> has checkpointed the store's last event. It moves
+    /// its checkpoint only once the broker has confirmed a page, so by then every fact in the store is published.
+    /// </summary>
+    public static async Task ForwarderCaughtUp(string schema, TimeSpan? within = null) =>
+        await Eventually.Until(async () => (
+                Checkpoint: await Count($"select coalesce(min(last_seq_id), 0) from {schema}.mt_event_progression where name like '{IntegrationEventForwarder.SubscriptionName}%'"),
+                LastEvent: await Count($"select coalesce(max(seq_id), 0) from {schema}.mt_events")),
+            progress => progress.Checkpoint >= progress.LastEvent, within,
+            progress => $"checkpoint {progress.Checkpoint}, last event {progress.LastEvent}", $"the {schema} forwarder to reach its store's last event");
 
     public static async Task<long> Count(string sql, params (string Name, object Value)[] parameters)
     {
