@@ -9,6 +9,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -17,8 +18,12 @@ using Recovery.BuildingBlocks.Messaging;
 
 namespace Recovery.Integration.Tests;
 
-/// <summary>A care service or the timeline, booted in-process with its real storage and bus.</summary>
-public sealed class ServiceHost<TEntryPoint>(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<TEntryPoint>
+/// <summary>
+/// A care service or the timeline, booted in-process with its real storage and bus; <paramref name="services"/> replaces
+/// some of its services (a clock, say) after the service's own registrations.
+/// </summary>
+public sealed class ServiceHost<TEntryPoint>(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services = null)
+    : WebApplicationFactory<TEntryPoint>
     where TEntryPoint : class
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -30,6 +35,7 @@ public sealed class ServiceHost<TEntryPoint>(IReadOnlyDictionary<string, string?
             .AddFilter<HostLogs>("JasperFx", LogLevel.Information));
         foreach (var (key, value) in TestSecrets.Settings) builder.UseSetting(key, value);
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
+        if (services is not null) builder.ConfigureTestServices(services);
     }
 }
 
@@ -64,7 +70,13 @@ public sealed class Platform : IAsyncLifetime
     public ServiceHost<detox::Program> Detox { get; } = new(new Dictionary<string, string?>());
     public ServiceHost<counseling::Program> Counseling { get; } = new(new Dictionary<string, string?>());
     public ServiceHost<relapse::Program> Relapse { get; } = new(new Dictionary<string, string?>());
-    public ServiceHost<timeline::Program> Timeline { get; } = new(new Dictionary<string, string?>());
+    public ServiceHost<timeline::Program> Timeline { get; }
+
+    /// <summary>The Timeline's clock: a test that moves it puts it back before it ends (the tests share the host).</summary>
+    public TestClock TimelineClock { get; } = new();
+
+    public Platform() =>
+        Timeline = new(new Dictionary<string, string?>(), services => services.AddSingleton<TimeProvider>(TimelineClock));
 
     public static string ConnectionString =>
         Environment.GetEnvironmentVariable("ConnectionStrings__Platform")
