@@ -3,12 +3,12 @@ namespace Recovery.Integration.Tests;
 /// <summary>Request bodies a clinician's client sends.</summary>
 public static class Requests
 {
-    public static object Patient(string recordNumber, Guid? patientId = null) => new
+    public static object Patient(string recordNumber, Guid? patientId = null, DateOnly? dateOfBirth = null) => new
     {
         clinicRecordNumber = recordNumber,
         givenName = "Ana",
         familyName = "Teste",
-        dateOfBirth = "1988-03-14",
+        dateOfBirth = dateOfBirth ?? new DateOnly(1988, 3, 14),
         sex = "female",
         contact = new { phone = "+351 210 000 000", email = "ana@example.org" },
         patientId,
@@ -16,7 +16,8 @@ public static class Requests
 
     public static object Criteria(params string[] met) => new { criteriaMet = met, onlyUnderMedicalSupervision = false };
 
-    public static object Lab(string test, string result) => new { test, result, testedOn = "2026-11-01" };
+    // Yesterday, from the clock: a fixed date would one day lie in the future of a machine's clock, or grow stale.
+    public static object Lab(string test, string result) => new { test, result, testedOn = Today.AddDays(-1) };
 
     public static object Cardiovascular => new
     {
@@ -34,4 +35,9 @@ public static class Requests
     };
 
     public static string NewRecordNumber() => "MRN-" + Guid.NewGuid().ToString("N")[..12];
+
+    /// <summary>A clinic no other test or run has written to, for a test that counts or pages a clinic's records.</summary>
+    public static string NewClinicId() => "clinic-" + Guid.NewGuid().ToString("N")[..8];
+
+    public static DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow);
 }
