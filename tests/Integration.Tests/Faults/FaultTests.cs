@@ -11,6 +11,7 @@ namespace Recovery.Integration.Tests;
 /// run) are restarted while registrations flow; the services are the in-process hosts of the other tests.
 /// </summary>
 [Collection(PlatformCollection.Name)]
+[Trait("Category", "Faults")] // restarts the shared PostgreSQL and RabbitMQ: --filter "Category!=Faults" leaves it out
 public class FaultTests(Platform platform, ITestOutputHelper output)
 {
     private const string Clinic = "clinic-faults";

@@ -17,6 +17,7 @@ namespace Recovery.Integration.Tests;
 /// and every refusal was a prompt 503 or a "not learned from the bus yet" rule.
 /// </summary>
 [Collection(ProcessCollection.Name)]
+[Trait("Category", "Faults")] // runs service processes on fixed ports and restarts PostgreSQL and RabbitMQ
 public sealed class ScaleOutFaultTests(ITestOutputHelper output)
 {
     private const string Clinic = "clinic-scale-out";
