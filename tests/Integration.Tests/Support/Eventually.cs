@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 
@@ -11,7 +10,7 @@ namespace Recovery.Integration.Tests;
 /// </summary>
 public static class Eventually
 {
-    public static readonly TimeSpan DefaultWithin = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan DefaultWithin = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan DefaultEvery = TimeSpan.FromMilliseconds(50);
     private const int LongestShown = 4_000; // a whole timeline would bury the message
 
@@ -62,7 +61,6 @@ public static class Eventually
     {
         null => "null",
         JsonNode json => json.ToJsonString(),
-        HttpStatusCode status => $"{(int)status} {status}",
         _ => observed.ToString() ?? "",
     };
 
