@@ -115,7 +115,7 @@ public class CareJourneyTests(Platform platform)
         var approver = Platform.SecondClinician(platform.Detox, clinicId);
         var start = Now.AddDays(-completedDaysAgo - 8);
         // Detox learns of the completed assessment from the bus, a moment after it happened.
-        var drafted = await Eventually(() => detox.Post("/detox-plans", new
+        var drafted = await Eventually.Learned(() => detox.Post("/detox-plans", new
         {
             patientId = patient, medication = "buprenorphine", draftedAt = start.AddDays(-2),
             schedule = new[] { new { phase = "induction", days = 2, dailyDoseMg = 12m }, new { phase = "taper", days = 6, dailyDoseMg = 4m } },
@@ -137,26 +137,12 @@ public class CareJourneyTests(Platform platform)
         var relapse = Platform.ClinicClient(platform.Relapse, clinicId);
         for (var week = 0; week < weeks; week++)
         {
-            var screened = await Eventually(() => relapse.Post($"/patients/{patient}/urine-screens", new
+            var screened = await Eventually.Learned(() => relapse.Post($"/patients/{patient}/urine-screens", new
             {
                 collectedOn = Today.AddDays(-startedDaysAgo + 7 * week + 1),
                 results = new Dictionary<string, string> { ["opiates"] = "negative", ["fentanyl"] = "positive", ["buprenorphine"] = "positive" },
             }), "patient-not-monitored");
             Assert.True(screened.IsSuccessStatusCode, await screened.Content.ReadAsStringAsync());
-        }
-    }
-
-    /// <summary>Retries while a service answers with a rule that means "not learned from the bus yet".</summary>
-    internal static async Task<HttpResponseMessage> Eventually(Func<Task<HttpResponseMessage>> call, string notYetRule)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            var response = await call();
-            if (response.IsSuccessStatusCode || DateTime.UtcNow > deadline) return response;
-            var body = await response.Content.ReadAsStringAsync();
-            if (!body.Contains($"\"rule\":\"{notYetRule}\"", StringComparison.Ordinal)) return response;
-            await Task.Delay(50);
         }
     }
 

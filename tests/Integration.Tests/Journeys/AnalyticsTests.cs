@@ -1,6 +1,7 @@
 extern alias timeline;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Recovery.BuildingBlocks.Http;
 using Xunit.Abstractions;
@@ -195,7 +196,7 @@ public class AnalyticsTests(Platform platform, ITestOutputHelper output)
         var detox = Platform.ClinicClient(platform.Detox, clinic);
         var approver = Platform.SecondClinician(platform.Detox, clinic);
         var start = Now.AddDays(-48);
-        var drafted = await CareJourneyTests.Eventually(() => detox.Post("/detox-plans", new
+        var drafted = await Eventually.Learned(() => detox.Post("/detox-plans", new
         {
             patientId = patient, medication, draftedAt = start.AddDays(-2),
             schedule = new[] { new { phase = "induction", days = 2, dailyDoseMg = firstDoseMg }, new { phase = "taper", days = 6, dailyDoseMg = 4m } },
@@ -214,12 +215,11 @@ public class AnalyticsTests(Platform platform, ITestOutputHelper output)
     private async Task Screen(Guid patient, string clinic, DateOnly collectedOn, Dictionary<string, string> results)
     {
         var relapse = Platform.ClinicClient(platform.Relapse, clinic);
-        var screened = await CareJourneyTests.Eventually(() => relapse.Post($"/patients/{patient}/urine-screens", new { collectedOn, results }),
+        var screened = await Eventually.Learned(() => relapse.Post($"/patients/{patient}/urine-screens", new { collectedOn, results }),
             "patient-not-monitored");
         Assert.True(screened.IsSuccessStatusCode, await screened.Content.ReadAsStringAsync());
     }
 
-    /// <summary>Polls an analytics endpoint until its rows are as expected (the outcome read model follows the store within moments).</summary>
     /// <summary>Both medications and the clinic there, and the buprenorphine patient's relapse folded in.</summary>
     private static bool RelapseFolded(List<JsonObject> rows) => rows.Count == 4 &&
         rows.Any(r => Text(r, "groupBy") == "medication" && Text(r, "group") == "buprenorphine" && Int(r, "relapses") == 1);
@@ -228,34 +228,25 @@ public class AnalyticsTests(Platform platform, ITestOutputHelper output)
     private static bool MethadoneStayFolded(List<JsonObject> rows) => rows.Count == 2 &&
         rows.Any(r => Text(r, "medication") == "methadone" && r["daysMedian"] is JsonValue days && days.GetValue<double>() == 11.0);
 
-    private static async Task<List<JsonObject>> Rows(HttpClient analyst, string url, Func<List<JsonObject>, bool> done, List<string> responses)
+    /// <summary>Polls an analytics endpoint until its rows are as expected (the outcome read model follows the store within moments).</summary>
+    private static async Task<List<JsonObject>> Rows(HttpClient analyst, string url, Func<List<JsonObject>, bool> done, List<string> responses,
+        [CallerArgumentExpression(nameof(done))] string condition = "")
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
+        var answer = await Eventually.Until(async () =>
         {
-            var response = await analyst.GetAsync(url);
-            var text = await response.Content.ReadAsStringAsync();
-            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{url}: {(int)response.StatusCode} {text}");
-            var rows = JsonNode.Parse(text)!["rows"]!.AsArray().Select(r => r!.AsObject()).ToList();
-            if (done(rows) || DateTime.UtcNow > deadline)
-            {
-                responses.Add(text);
-                return rows;
-            }
-            await Task.Delay(100);
-        }
+            var reply = await Reply.Of(analyst.GetAsync(url));
+            Assert.True(reply.IsOk, $"{url}: {reply}");
+            return reply;
+        }, reply => done(RowsOf(reply)), TimeSpan.FromSeconds(60), condition: $"{url} to answer rows that satisfy {condition}");
+        responses.Add(answer.Body);
+        return RowsOf(answer);
     }
 
-    private static async Task<JsonNode> Done(HttpClient admin, string projection)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(5);
-        while (true)
-        {
-            var status = await (await admin.GetAsync($"/admin/projections/{projection}/rebuild")).Json();
-            if (Text(status, "state") is "done" or "failed" || DateTime.UtcNow > deadline) return status;
-            await Task.Delay(200);
-        }
-    }
+    private static List<JsonObject> RowsOf(Reply reply) => reply.Json()["rows"]!.AsArray().Select(r => r!.AsObject()).ToList();
+
+    private static Task<JsonNode> Done(HttpClient admin, string projection) =>
+        Eventually.Until(async () => await (await admin.GetAsync($"/admin/projections/{projection}/rebuild")).Json(),
+            status => Text(status, "state") is "done" or "failed", TimeSpan.FromMinutes(5), condition: $"the {projection} rebuild to end");
 
     private static async Task Ok(Task<HttpResponseMessage> call)
     {

@@ -43,12 +43,9 @@ public class TraceTests(Platform platform)
             ["publish on the bus"] = a => a.Source.Name == "MassTransit" && a.Kind == ActivityKind.Producer,
             ["consume from the bus"] = a => a.Source.Name == "MassTransit" && a.Kind == ActivityKind.Consumer,
         };
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (hops.Values.Any(h => !Has(h)) && DateTime.UtcNow < deadline) await Task.Delay(50);
-
-        var missing = hops.Where(h => !Has(h.Value)).Select(h => h.Key).ToList();
-        Assert.True(missing.Count == 0,
-            $"no span for {string.Join(", ", missing)} in trace {traceId}; saw: " +
-            string.Join("; ", spans.Select(a => $"{a.Source.Name}/{a.Kind}/{a.DisplayName}").Distinct()));
+        string Seen() => string.Join("; ", spans.Select(a => $"{a.Source.Name}/{a.Kind}/{a.DisplayName}").Distinct());
+        var missing = await Eventually.Until(() => hops.Where(h => !Has(h.Value)).Select(h => h.Key).ToList(), m => m.Count == 0,
+            TimeSpan.FromSeconds(10), m => $"no span for {string.Join(", ", m)} in trace {traceId}; saw: {Seen()}", "a span of every hop");
+        Assert.True(missing.Count == 0, $"no span for {string.Join(", ", missing)} in trace {traceId}; saw: {Seen()}");
     }
 }

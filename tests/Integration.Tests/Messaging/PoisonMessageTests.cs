@@ -34,14 +34,20 @@ public class PoisonMessageTests(Platform platform)
         Assert.NotNull(await platform.TimelineWhen(patient, "clinic-north", t => t["entryCount"]!.GetValue<int>() >= 1));
 
         // The poison message waits in the error queue, with the reason it could not be consumed.
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        IReadOnlyBasicProperties? setAside = null;
-        while (setAside is null && DateTime.UtcNow < deadline)
-        {
-            var got = await channel.BasicGetAsync(TimelineErrors, autoAck: true);
-            if (got is null) await Task.Delay(100);
-            else if (got.BasicProperties.MessageId == poisonId) setAside = got.BasicProperties;
-        }
+        // Each look takes the error queue's messages up to the poison one (earlier runs may have left others).
+        var others = new List<string?>();
+        var setAside = await Eventually.Until<IReadOnlyBasicProperties?>(async () =>
+            {
+                for (var got = await channel.BasicGetAsync(TimelineErrors, autoAck: true); got is not null;
+                     got = await channel.BasicGetAsync(TimelineErrors, autoAck: true))
+                {
+                    if (got.BasicProperties.MessageId == poisonId) return got.BasicProperties;
+                    others.Add(got.BasicProperties.MessageId);
+                }
+                return null;
+            }, found => found is not null, TimeSpan.FromSeconds(20),
+            _ => $"{TimelineErrors} held {others.Count} other messages ({string.Join(", ", others.TakeLast(5))}), not {poisonId}",
+            $"the poison message {poisonId} in {TimelineErrors}");
         Assert.NotNull(setAside);
         var headers = setAside.Headers!;
         string Header(string name) => setAside.Headers![name] is byte[] bytes ? Encoding.UTF8.GetString(bytes) : "";

@@ -4,20 +4,26 @@ extern alias detox;
 extern alias relapse;
 extern alias timeline;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Recovery.BuildingBlocks.Http;
+using Recovery.BuildingBlocks.Messaging;
 
 namespace Recovery.Integration.Tests;
 
-/// <summary>A care service or the timeline, booted in-process with its real storage and bus.</summary>
-public sealed class ServiceHost<TEntryPoint>(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<TEntryPoint>
+/// <summary>
+/// A care service or the timeline, booted in-process with its real storage and bus; <paramref name="services"/> replaces
+/// some of its services (a clock, say) after the service's own registrations.
+/// </summary>
+public sealed class ServiceHost<TEntryPoint>(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services = null)
+    : WebApplicationFactory<TEntryPoint>
     where TEntryPoint : class
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -29,6 +35,7 @@ public sealed class ServiceHost<TEntryPoint>(IReadOnlyDictionary<string, string?
             .AddFilter<HostLogs>("JasperFx", LogLevel.Information));
         foreach (var (key, value) in TestSecrets.Settings) builder.UseSetting(key, value);
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
+        if (services is not null) builder.ConfigureTestServices(services);
     }
 }
 
@@ -63,7 +70,13 @@ public sealed class Platform : IAsyncLifetime
     public ServiceHost<detox::Program> Detox { get; } = new(new Dictionary<string, string?>());
     public ServiceHost<counseling::Program> Counseling { get; } = new(new Dictionary<string, string?>());
     public ServiceHost<relapse::Program> Relapse { get; } = new(new Dictionary<string, string?>());
-    public ServiceHost<timeline::Program> Timeline { get; } = new(new Dictionary<string, string?>());
+    public ServiceHost<timeline::Program> Timeline { get; }
+
+    /// <summary>The Timeline's clock: a test that moves it puts it back before it ends (the tests share the host).</summary>
+    public TestClock TimelineClock { get; } = new();
+
+    public Platform() =>
+        Timeline = new(new Dictionary<string, string?>(), services => services.AddSingleton<TimeProvider>(TimelineClock));
 
     public static string ConnectionString =>
         Environment.GetEnvironmentVariable("ConnectionStrings__Platform")
@@ -118,33 +131,40 @@ public sealed class Platform : IAsyncLifetime
     {
         foreach (var services in new[] { Assessment.Services, Detox.Services, Counseling.Services, Relapse.Services, Timeline.Services })
             Recovery.BuildingBlocks.EventStore.EventStoreSetup.ForgetIdleConnections(services.GetRequiredService<Marten.IDocumentStore>());
-        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(60));
-        foreach (var client in new[] { Assessment.CreateClient(), Detox.CreateClient(), Counseling.CreateClient(), Relapse.CreateClient(), Timeline.CreateClient() })
-            while (!(await client.GetAsync("/health/ready")).IsSuccessStatusCode)
-            {
-                Assert.True(DateTime.UtcNow < deadline, "a service did not become ready again");
-                await Task.Delay(200);
-            }
+        foreach (var (name, client) in new[] { ("assessment", Assessment.CreateClient()), ("detox", Detox.CreateClient()),
+                     ("counseling", Counseling.CreateClient()), ("relapse", Relapse.CreateClient()), ("timeline", Timeline.CreateClient()) })
+            await Eventually.Until(() => Reply.Of(client.GetAsync("/health/ready")), r => r.IsOk, within ?? TimeSpan.FromSeconds(60),
+                condition: $"{name} to be ready again");
     }
 
-    /// <summary>Polls the timeline, as <paramref name="clinicId"/> sees it, until <paramref name="done"/> holds or the time runs out.</summary>
-    public async Task<JsonNode?> TimelineWhen(Guid patientId, string clinicId, Func<JsonNode, bool> done, TimeSpan? within = null)
+    /// <summary>
+    /// The patient's timeline as <paramref name="clinicId"/> sees it, once <paramref name="done"/> holds of it; the test fails
+    /// with the last answer when it does not within <paramref name="within"/> (30 s unless told).
+    /// </summary>
+    public async Task<JsonNode> TimelineWhen(Guid patientId, string clinicId, Func<JsonNode, bool> done, TimeSpan? within = null,
+        [CallerArgumentExpression(nameof(done))] string condition = "")
     {
         var client = ClinicClient(Timeline, clinicId);
-        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(30));
-        JsonNode? last = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            var response = await client.GetAsync($"/patients/{patientId}/timeline");
-            if (response.IsSuccessStatusCode)
-            {
-                last = JsonNode.Parse(await response.Content.ReadAsStringAsync());
-                if (done(last!)) return last;
-            }
-            await Task.Delay(50);
-        }
-        return last;
+        var reply = await Eventually.Until(() => Reply.Of(client.GetAsync($"/patients/{patientId}/timeline")), r => r.IsOk && done(r.Json()),
+            within, Describe, $"the timeline of patient {patientId} at {clinicId} to satisfy {condition}");
+        return reply.Json();
+
+        // The kinds first: a long timeline's body is cut short in the message.
+        static string Describe(Reply reply) => reply.IsOk
+            ? $"{reply.Json()["entryCount"]} entries ({string.Join(", ", reply.Json()["entries"]!.AsArray().Select(e => e!["kind"]))}); {reply}"
+            : reply.ToString();
     }
+
+    /// <summary>
+    /// Waits until the forwarder of the store in <paramref name="schema"/> has checkpointed the store's last event. It moves
+    /// its checkpoint only once the broker has confirmed a page, so by then every fact in the store is published.
+    /// </summary>
+    public static async Task ForwarderCaughtUp(string schema, TimeSpan? within = null) =>
+        await Eventually.Until(async () => (
+                Checkpoint: await Count($"select coalesce(min(last_seq_id), 0) from {schema}.mt_event_progression where name like '{IntegrationEventForwarder.SubscriptionName}%'"),
+                LastEvent: await Count($"select coalesce(max(seq_id), 0) from {schema}.mt_events")),
+            progress => progress.Checkpoint >= progress.LastEvent, within,
+            progress => $"checkpoint {progress.Checkpoint}, last event {progress.LastEvent}", $"the {schema} forwarder to reach its store's last event");
 
     public static async Task<long> Count(string sql, params (string Name, object Value)[] parameters)
     {
@@ -168,51 +188,4 @@ public sealed class Platform : IAsyncLifetime
 public sealed class PlatformCollection : ICollectionFixture<Platform>
 {
     public const string Name = "platform";
-}
-
-/// <summary>Request bodies a clinician's client sends.</summary>
-public static class Requests
-{
-    public static object Patient(string recordNumber, Guid? patientId = null, DateTimeOffset? registeredAt = null) => new
-    {
-        clinicRecordNumber = recordNumber,
-        givenName = "Ana",
-        familyName = "Teste",
-        dateOfBirth = "1988-03-14",
-        sex = "female",
-        contact = new { phone = "+351 210 000 000", email = "ana@example.org" },
-        patientId,
-        registeredAt,
-    };
-
-    public static object Criteria(params string[] met) => new { criteriaMet = met, onlyUnderMedicalSupervision = false };
-
-    public static object Lab(string test, string result, DateOnly? testedOn = null) =>
-        new { test, result, testedOn = testedOn?.ToString("yyyy-MM-dd") ?? "2026-11-01" };
-
-    public static object Cardiovascular => new
-    {
-        heartRate = 96, systolicBloodPressure = 132, diastolicBloodPressure = 84, qtcMilliseconds = 441, conclusion = "normal",
-    };
-
-    public static object Cows(int restlessness = 3) => new { items = CowsItems(restlessness) };
-
-    /// <summary>The 11 COWS items, total 19 with the default restlessness of 3.</summary>
-    public static Dictionary<string, int> CowsItems(int restlessness = 3) => new()
-    {
-        ["resting-pulse-rate"] = 2, ["sweating"] = 1, ["restlessness"] = restlessness, ["pupil-size"] = 1,
-        ["bone-or-joint-aches"] = 2, ["runny-nose-or-tearing"] = 1, ["gi-upset"] = 2, ["tremor"] = 1,
-        ["yawning"] = 1, ["anxiety-or-irritability"] = 2, ["gooseflesh-skin"] = 3,
-    };
-
-    public static string NewRecordNumber() => "MRN-" + Guid.NewGuid().ToString("N")[..12];
-}
-
-public static class HttpExtensions
-{
-    public static async Task<JsonNode> Json(this HttpResponseMessage response) =>
-        JsonNode.Parse(await response.Content.ReadAsStringAsync()) ?? throw new InvalidOperationException("empty body");
-
-    public static Task<HttpResponseMessage> Post(this HttpClient client, string url, object body) =>
-        client.PostAsJsonAsync(url, body, Platform.Json);
 }

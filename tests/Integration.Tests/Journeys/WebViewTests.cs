@@ -74,14 +74,8 @@ public class WebViewTests(Platform platform)
     private async Task SurvivalRows(string clinic)
     {
         var analyst = Platform.ClinicClient(platform.Timeline, null, Roles.Analyst);
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            var rows = (await (await analyst.GetAsync($"/analytics/relapse-survival?clinic={clinic}")).Json())["rows"]!.AsArray();
-            if (rows.Count > 0) return;
-            await Task.Delay(200);
-        }
-        Assert.Fail($"no relapse-survival rows for {clinic} within 60 s");
+        await Eventually.Until(async () => (await (await analyst.GetAsync($"/analytics/relapse-survival?clinic={clinic}")).Json())["rows"]!.AsArray(),
+            rows => rows.Count > 0, TimeSpan.FromSeconds(60), condition: $"relapse-survival rows for {clinic}");
     }
 
     private static List<string> Kinds(JsonNode timeline) =>

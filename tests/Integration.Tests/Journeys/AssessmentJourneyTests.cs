@@ -15,7 +15,7 @@ public class AssessmentJourneyTests(Platform platform)
         var timeline = await platform.TimelineWhen(patientId, "clinic-north", t => t["entryCount"]!.GetValue<int>() >= 9);
         Assert.NotNull(timeline);
         var entries = timeline["entries"]!.AsArray();
-        // In clinical order: the labs were taken on 1 November (Requests.Lab), before the patient was registered today.
+        // In clinical order: the labs were taken yesterday (Requests.Lab), before the patient was registered today.
         Assert.Equal(
             ["lab-result-recorded", "lab-result-recorded", "lab-result-recorded", "patient-registered", "assessment-started",
                 "oud-criteria-recorded", "cardiovascular-status-recorded", "withdrawal-scored", "assessment-completed"],
@@ -24,7 +24,7 @@ public class AssessmentJourneyTests(Platform platform)
         Assert.All(entries, e => Assert.Equal("assessment", e!["service"]!.GetValue<string>()));
         var times = entries.Select(e => e!["effectiveAt"]!.GetValue<DateTimeOffset>()).ToList();
         Assert.Equal(times.Order(), times);
-        Assert.Equal(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), times[0]);
+        Assert.Equal(new DateTimeOffset(Requests.Today.AddDays(-1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), times[0]);
         Assert.All(entries, e => Assert.Equal(e!["occurredAt"]!.GetValue<DateTimeOffset>(), e["recordedAt"]!.GetValue<DateTimeOffset>()));
         Assert.Contains("severe opioid use disorder", entries[^1]!["summary"]!.GetValue<string>());
         Assert.Contains("COWS 19", entries[7]!["summary"]!.GetValue<string>());

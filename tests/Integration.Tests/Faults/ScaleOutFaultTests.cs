@@ -17,6 +17,7 @@ namespace Recovery.Integration.Tests;
 /// and every refusal was a prompt 503 or a "not learned from the bus yet" rule.
 /// </summary>
 [Collection(ProcessCollection.Name)]
+[Trait("Category", "Faults")] // runs service processes on fixed ports and restarts PostgreSQL and RabbitMQ
 public sealed class ScaleOutFaultTests(ITestOutputHelper output)
 {
     private const string Clinic = "clinic-scale-out";
@@ -102,13 +103,13 @@ public sealed class ScaleOutFaultTests(ITestOutputHelper output)
         // Every fact the care stores hold about these patients reaches the timeline, exactly once, and nothing else does.
         var expected = await Ids(string.Join(" union all ", CareServices.Select(s =>
             $"select id from {s.ToLowerInvariant()}.mt_events where tenant_id = @clinic and (data->>'patientId')::uuid = any(@ids)")), patients);
-        var deadline = DateTime.UtcNow.AddSeconds(120);
-        List<Guid> recorded;
-        while ((recorded = await Ids("select id from timeline.mt_events where stream_id = any(@ids)", patients)).Count < expected.Count
-               && DateTime.UtcNow < deadline)
-            await Task.Delay(500);
-        await Task.Delay(1_500); // a late duplicate would show now
-        recorded = await Ids("select id from timeline.mt_events where stream_id = any(@ids)", patients);
+        await Eventually.Until(() => Ids("select id from timeline.mt_events where stream_id = any(@ids)", patients),
+            ids => ids.Count >= expected.Count, TimeSpan.FromSeconds(120),
+            ids => $"{ids.Count} of {expected.Count} facts on the timeline; missing: {string.Join(", ", expected.Except(ids).Take(20))}",
+            "every fact of the care stores on the timeline", TimeSpan.FromMilliseconds(500));
+        // A late duplicate would be a page a forwarder publishes again: once each has checkpointed its store's last event, none is to come.
+        foreach (var service in CareServices) await Platform.ForwarderCaughtUp(service.ToLowerInvariant(), TimeSpan.FromSeconds(60));
+        var recorded = await Ids("select id from timeline.mt_events where stream_id = any(@ids)", patients);
         Assert.Equal(expected.Count, expected.Distinct().Count());
         Assert.Empty(expected.Except(recorded));
         Assert.Empty(recorded.Except(expected));

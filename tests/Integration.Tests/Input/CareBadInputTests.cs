@@ -8,9 +8,10 @@ namespace Recovery.Integration.Tests;
 [Collection(PlatformCollection.Name)]
 public class CareBadInputTests(Platform platform)
 {
-    // A clinic of its own, so events that consumers append for other tests' patients never move the counts.
-    private const string Clinic = "clinic-quarantine";
+    // A clinic of each test's own, so events that consumers append for other tests' patients never move the counts.
+    private readonly string _clinic = Requests.NewClinicId();
     private static readonly string Somebody = Guid.NewGuid().ToString();
+    private static readonly string Yesterday = $"{Requests.Today.AddDays(-1):yyyy-MM-dd}";
 
     public static TheoryData<string, string, string> EndpointsTakingABody => new()
     {
@@ -29,8 +30,8 @@ public class CareBadInputTests(Platform platform)
         { "counseling", "POST", $"/counseling-sessions/{Somebody}/cancellation" },
         { "counseling", "POST", "/help-groups" },
         { "counseling", "POST", $"/help-groups/{Somebody}/enrolments" },
-        { "counseling", "POST", $"/help-groups/{Somebody}/meetings/2026-11-03/attendance" },
-        { "counseling", "POST", $"/help-groups/{Somebody}/meetings/2026-11-03/absence" },
+        { "counseling", "POST", $"/help-groups/{Somebody}/meetings/{Yesterday}/attendance" },
+        { "counseling", "POST", $"/help-groups/{Somebody}/meetings/{Yesterday}/absence" },
         { "counseling", "POST", $"/help-groups/{Somebody}/withdrawals" },
         { "relapse", "POST", $"/patients/{Somebody}/urine-screens" },
         { "relapse", "POST", $"/patients/{Somebody}/reported-use" },
@@ -67,10 +68,10 @@ public class CareBadInputTests(Platform platform)
     [Fact]
     public async Task Unknown_records_are_404_and_write_nothing()
     {
-        await Refused("detox", "POST", $"/detox-plans/{Guid.NewGuid()}/missed-doses", "{\"missedOn\":\"2026-11-02\"}", HttpStatusCode.NotFound);
+        await Refused("detox", "POST", $"/detox-plans/{Guid.NewGuid()}/missed-doses", $"{{\"missedOn\":\"{Yesterday}\"}}", HttpStatusCode.NotFound);
         await Refused("counseling", "POST", $"/counseling-sessions/{Guid.NewGuid()}/no-show", "", HttpStatusCode.NotFound);
         var problem = await Refused("counseling", "POST", "/counseling-sessions",
-            $"{{\"patientId\":\"{Guid.NewGuid()}\",\"scheduledFor\":\"2026-11-02T10:00:00Z\",\"counselorId\":\"counselor-1\"}}", HttpStatusCode.NotFound);
+            $"{{\"patientId\":\"{Guid.NewGuid()}\",\"scheduledFor\":\"{Yesterday}T10:00:00Z\",\"counselorId\":\"counselor-1\"}}", HttpStatusCode.NotFound);
         Assert.Equal("patient-not-registered", problem["rule"]!.GetValue<string>());
     }
 
@@ -83,7 +84,7 @@ public class CareBadInputTests(Platform platform)
         Assert.Equal("assessment-not-completed", problem["rule"]!.GetValue<string>());
 
         problem = await Refused("relapse", "POST", $"/patients/{Guid.NewGuid()}/urine-screens",
-            "{\"collectedOn\":\"2026-11-02\",\"results\":{\"opiates\":\"negative\"}}", (HttpStatusCode)422);
+            $"{{\"collectedOn\":\"{Yesterday}\",\"results\":{{\"opiates\":\"negative\"}}}}", (HttpStatusCode)422);
         Assert.Equal("patient-not-monitored", problem["rule"]!.GetValue<string>());
 
         problem = await Refused("relapse", "PUT", "/relapse-rule", "{\"rule\":\"three-strikes@1\"}", (HttpStatusCode)422);
@@ -93,9 +94,9 @@ public class CareBadInputTests(Platform platform)
     [Fact]
     public async Task Induction_rules_refuse_on_a_real_plan_and_write_nothing()
     {
-        var patient = await AssessmentJourneyTests.RegisterAndAssess(platform.ClinicClient(Clinic));
-        var detox = Platform.ClinicClient(platform.Detox, Clinic);
-        var drafted = await CareJourneyTests.Eventually(() => detox.Post("/detox-plans", new
+        var patient = await AssessmentJourneyTests.RegisterAndAssess(platform.ClinicClient(_clinic));
+        var detox = Platform.ClinicClient(platform.Detox, _clinic);
+        var drafted = await Eventually.Learned(() => detox.Post("/detox-plans", new
         {
             patientId = patient, medication = "buprenorphine",
             schedule = new[] { new { phase = "induction", days = 2, dailyDoseMg = 12m } },
@@ -107,7 +108,7 @@ public class CareBadInputTests(Platform platform)
         Assert.Equal("plan-not-approved", (await Refused("detox", "POST", $"{at}/doses", Dose(), (HttpStatusCode)422))["rule"]!.GetValue<string>());
         Assert.Equal("second-clinician-required",
             (await Refused("detox", "POST", $"{at}/approval", "{}", (HttpStatusCode)422))["rule"]!.GetValue<string>());
-        Assert.Equal(HttpStatusCode.OK, (await Platform.SecondClinician(platform.Detox, Clinic).Post($"{at}/approval", new { })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Platform.SecondClinician(platform.Detox, _clinic).Post($"{at}/approval", new { })).StatusCode);
 
         var items = Requests.CowsItems();
         items["restlessness"] = 2; // restlessness is scored 0, 1, 3 or 5
@@ -122,7 +123,7 @@ public class CareBadInputTests(Platform platform)
     private async Task<JsonNode> Refused(string service, string method, string path, string body, HttpStatusCode status)
     {
         var before = await EventsAt(service);
-        var client = Client(service);
+        var client = Client(service, _clinic);
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
         if (body.Length > 0) request.Content = new StringContent(body, Encoding.UTF8, "application/json");
         var response = await client.SendAsync(request);
@@ -133,10 +134,10 @@ public class CareBadInputTests(Platform platform)
         return JsonNode.Parse(text)!;
     }
 
-    private static Task<long> EventsAt(string service) =>
-        Platform.Count($"select count(*) from {service}.mt_events where tenant_id = @clinic", ("clinic", Clinic));
+    private Task<long> EventsAt(string service) =>
+        Platform.Count($"select count(*) from {service}.mt_events where tenant_id = @clinic", ("clinic", _clinic));
 
-    private HttpClient Client(string service, string? clinic = Clinic)
+    private HttpClient Client(string service, string? clinic)
     {
         var client = service switch
         {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Net;
 
 namespace Recovery.Integration.Tests;
 
@@ -36,25 +37,27 @@ public sealed class ServiceProcess(string service, int port) : IAsyncDisposable
         foreach (var (key, value) in TestSecrets.Settings) start.Environment[key.Replace(":", "__")] = value;
         Directory.CreateDirectory(HostLogs.Directory);
         _file ??= new StreamWriter(Path.Combine(HostLogs.Directory, $"{service}-{port}.log"), append: true) { AutoFlush = true };
-        _process = Process.Start(start)!;
-        _process.OutputDataReceived += (_, e) => Keep(e.Data);
-        _process.ErrorDataReceived += (_, e) => Keep(e.Data);
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        var process = _process = Process.Start(start)!;
+        process.OutputDataReceived += (_, e) => Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow.AddSeconds(180);
-        while (DateTime.UtcNow < deadline)
-        {
-            Assert.False(_process.HasExited, $"{service} on {Url} exited during start-up: {string.Join("\n", _log)}");
-            try
+        await Eventually.Until(async () =>
             {
-                if ((await http.GetAsync($"{Url}/health/ready")).IsSuccessStatusCode) return;
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { }
-            await Task.Delay(250);
-        }
-        Assert.Fail($"{service} on {Url} not ready within 180 s: {string.Join("\n", _log)}");
+                Assert.False(process.HasExited, $"{service} on {Url} exited during start-up: {string.Join("\n", _log)}");
+                try
+                {
+                    return (await http.GetAsync($"{Url}/health/ready")).StatusCode.ToString();
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                {
+                    return e.Message;
+                }
+            }, health => health == nameof(HttpStatusCode.OK), TimeSpan.FromSeconds(180),
+            health => $"{health}; the process wrote:\n{string.Join("\n", _log)}", $"{service} on {Url} to be ready",
+            TimeSpan.FromMilliseconds(250));
     }
 
     // The last lines the process wrote, for a failure message.

@@ -14,7 +14,11 @@ public partial class SharingTests(Platform platform)
     [Fact]
     public async Task Missing_expired_badly_signed_and_wrong_audience_tokens_are_401_and_change_nothing()
     {
-        var before = await Platform.Count("select count(*) from assessment.mt_events");
+        // Only this test's registrations are counted: the record numbers it sends.
+        var recordNumbers = Enumerable.Range(0, 5).Select(_ => Requests.NewRecordNumber()).ToArray();
+        Task<long> Registrations() =>
+            Platform.Count("select count(*) from assessment.mt_events where data->>'clinicRecordNumber' = any(@numbers)", ("numbers", recordNumbers));
+        var before = await Registrations();
         var other = new AccessTokens(new AuthOptions
         {
             Issuer = TestSecrets.Issuer, Audience = TestSecrets.Audience,
@@ -30,16 +34,16 @@ public partial class SharingTests(Platform platform)
             (wrongAudience, "token-audience-invalid"),
             ("not-a-jwt", "token-invalid"),
         };
-        foreach (var (token, rule) in cases)
+        foreach (var ((token, rule), recordNumber) in cases.Zip(recordNumbers))
         {
             var client = platform.Assessment.CreateClient();
             if (token is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            var response = await client.Post("/patients", Requests.Patient(Requests.NewRecordNumber()));
+            var response = await client.Post("/patients", Requests.Patient(recordNumber));
             Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{rule}: {(int)response.StatusCode}");
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
             Assert.Equal(rule, (await response.Json())["rule"]!.GetValue<string>());
         }
-        Assert.Equal(before, await Platform.Count("select count(*) from assessment.mt_events"));
+        Assert.Equal(before, await Registrations());
     }
 
     [Fact]
@@ -131,14 +135,16 @@ public partial class SharingTests(Platform platform)
         var patient = await AssessmentJourneyTests.RegisterAndAssess(platform.ClinicClient("clinic-north"));
         Assert.NotNull(await platform.TimelineWhen(patient, "clinic-north", t => t["entryCount"]!.GetValue<int>() == 9));
         var northTimeline = Platform.ClinicClient(platform.Timeline, "clinic-north");
-        var expiresAt = DateTimeOffset.UtcNow.AddSeconds(3);
+        var lifetime = TimeSpan.FromMinutes(10);
+        var expiresAt = platform.TimelineClock.GetUtcNow() + lifetime;
         (await northTimeline.Post($"/patients/{patient}/consents", new { recipient = "network", purpose = "treatment", expiresAt }))
             .EnsureSuccessStatusCode();
 
         var east = Platform.ClinicClient(platform.Timeline, "clinic-east");
         Assert.Equal(HttpStatusCode.OK, (await east.GetAsync($"/patients/{patient}/timeline")).StatusCode);
-        await Task.Delay(expiresAt - DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(200));
-        Assert.Equal(HttpStatusCode.NotFound, (await east.GetAsync($"/patients/{patient}/timeline")).StatusCode);
+        // The shared Timeline's clock, moved past the expiry and back: no second host to boot, and no other test runs meanwhile.
+        using (platform.TimelineClock.Advance(lifetime))
+            Assert.Equal(HttpStatusCode.NotFound, (await east.GetAsync($"/patients/{patient}/timeline")).StatusCode);
     }
 
     [Fact]
@@ -147,7 +153,9 @@ public partial class SharingTests(Platform platform)
         var patient = await AssessmentJourneyTests.RegisterAndAssess(platform.ClinicClient("clinic-north"));
         Assert.NotNull(await platform.TimelineWhen(patient, "clinic-north", t => t["entryCount"]!.GetValue<int>() == 9));
         var north = Platform.ClinicClient(platform.Timeline, "clinic-north");
-        var before = await Platform.Count("select count(*) from timeline.mt_events where type ilike '%consent%'");
+        Task<long> ConsentEvents() => Platform.Count("select count(*) from timeline.mt_events where type ilike '%consent%' and data->>'patientId' = @p",
+            ("p", patient.ToString()));
+        var before = await ConsentEvents();
 
         async Task Refused(HttpClient client, string path, object body, HttpStatusCode status, string rule, string? field = null)
         {
@@ -174,43 +182,49 @@ public partial class SharingTests(Platform platform)
         (await north.Post(revocation, new { })).EnsureSuccessStatusCode();
         await Refused(north, revocation, new { }, HttpStatusCode.Conflict, "consent-already-revoked");
         // Only the one good consent and its one revocation were recorded.
-        Assert.Equal(before + 2, await Platform.Count("select count(*) from timeline.mt_events where type ilike '%consent%'"));
+        Assert.Equal(before + 2, await ConsentEvents());
     }
 
     [Fact]
     public async Task A_clinic_cannot_reach_another_clinics_records_in_the_care_services_whatever_the_request_says()
     {
-        var north = platform.ClinicClient("clinic-north");
+        // Clinics of its own, so that only this test writes to the north clinic counted here.
+        var (northId, southId) = (Requests.NewClinicId(), Requests.NewClinicId());
+        var north = platform.ClinicClient(northId);
         var patient = await AssessmentJourneyTests.RegisterAndAssess(north);
-        var south = platform.ClinicClient("clinic-south");
+        var south = platform.ClinicClient(southId);
         Assert.Equal(HttpStatusCode.NotFound, (await south.GetAsync($"/patients/{patient}")).StatusCode);
         // Naming the clinic in the body is not a way in: south does not know the patient, north's record is untouched.
-        var northEvents = await Platform.Count("select count(*) from assessment.mt_events where tenant_id = 'clinic-north'");
-        var named = await south.Post($"/patients/{patient}/assessments", new { clinicId = "clinic-north" });
+        Task<long> NorthEvents() => Platform.Count("select count(*) from assessment.mt_events where tenant_id = @clinic", ("clinic", northId));
+        var northEvents = await NorthEvents();
+        var named = await south.Post($"/patients/{patient}/assessments", new { clinicId = northId });
         Assert.True(named.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.BadRequest, named.StatusCode.ToString());
-        Assert.Equal(northEvents, await Platform.Count("select count(*) from assessment.mt_events where tenant_id = 'clinic-north'"));
+        Assert.Equal(northEvents, await NorthEvents());
         // Nor is the old header.
-        var header = Platform.ClinicClient(platform.Assessment, "clinic-south");
-        header.DefaultRequestHeaders.Add("X-Clinic-Id", "clinic-north");
+        var header = Platform.ClinicClient(platform.Assessment, southId);
+        header.DefaultRequestHeaders.Add("X-Clinic-Id", northId);
         Assert.Equal(HttpStatusCode.NotFound, (await header.GetAsync($"/patients/{patient}")).StatusCode);
     }
 
     [Fact]
     public async Task Analysts_get_de_identified_journeys_and_nothing_that_names_a_person()
     {
-        var north = platform.ClinicClient("clinic-north");
+        // A clinic of its own, whose journeys are this test's one; forty at registration, whatever the year.
+        var clinic = Requests.NewClinicId();
+        var dateOfBirth = Requests.Today.AddYears(-40);
+        var north = platform.ClinicClient(clinic);
         var recordNumber = Requests.NewRecordNumber();
-        var registered = await (await north.Post("/patients", Requests.Patient(recordNumber))).Json();
+        var registered = await (await north.Post("/patients", Requests.Patient(recordNumber, dateOfBirth: dateOfBirth))).Json();
         var patient = registered["patientId"]!.GetValue<Guid>();
         (await north.Post($"/patients/{patient}/assessments", new { })).EnsureSuccessStatusCode();
-        Assert.NotNull(await platform.TimelineWhen(patient, "clinic-north", t => t["entryCount"]!.GetValue<int>() == 2));
+        Assert.NotNull(await platform.TimelineWhen(patient, clinic, t => t["entryCount"]!.GetValue<int>() == 2));
 
         var analyst = Platform.ClinicClient(platform.Timeline, null, Roles.Analyst);
         JsonNode? journey = null;
         var responses = new List<string>();
         for (var page = 1; journey is null; page++)
         {
-            var response = await analyst.GetAsync($"/analytics/journeys?clinic=clinic-north&page={page}&pageSize=500");
+            var response = await analyst.GetAsync($"/analytics/journeys?clinic={clinic}&page={page}&pageSize=500");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             var text = await response.Content.ReadAsStringAsync();
             responses.Add(text);
@@ -218,7 +232,7 @@ public partial class SharingTests(Platform platform)
             Assert.NotEmpty(body["journeys"]!.AsArray());
             journey = body["journeys"]!.AsArray().FirstOrDefault(j => j!["pseudonym"]!.GetValue<string>() == Pseudonym(patient));
         }
-        Assert.Equal("35-44", journey["ageBand"]!.GetValue<string>()); // born 1988, journey began 2026
+        Assert.Equal("35-44", journey["ageBand"]!.GetValue<string>()); // forty when the journey began
         Assert.Equal("female", journey["sex"]!.GetValue<string>());
         Assert.Equal(["patient-registered", "assessment-started"], journey["entries"]!.AsArray().Select(e => e!["kind"]!.GetValue<string>()));
         Assert.All(journey["entries"]!.AsArray(), e => Assert.Equal(DayOfWeek.Monday, DateOnly.Parse(e!["week"]!.GetValue<string>()).DayOfWeek));
@@ -226,21 +240,23 @@ public partial class SharingTests(Platform platform)
         // Every other GET any service offers is closed to analysts.
         foreach (var (name, client) in new (string, HttpClient)[]
                  {
-                     ("assessment", Platform.ClinicClient(platform.Assessment, "clinic-north", Roles.Analyst)),
-                     ("detox", Platform.ClinicClient(platform.Detox, "clinic-north", Roles.Analyst)),
-                     ("counseling", Platform.ClinicClient(platform.Counseling, "clinic-north", Roles.Analyst)),
-                     ("relapse", Platform.ClinicClient(platform.Relapse, "clinic-north", Roles.Analyst)),
-                     ("timeline", Platform.ClinicClient(platform.Timeline, "clinic-north", Roles.Analyst)),
+                     ("assessment", Platform.ClinicClient(platform.Assessment, clinic, Roles.Analyst)),
+                     ("detox", Platform.ClinicClient(platform.Detox, clinic, Roles.Analyst)),
+                     ("counseling", Platform.ClinicClient(platform.Counseling, clinic, Roles.Analyst)),
+                     ("relapse", Platform.ClinicClient(platform.Relapse, clinic, Roles.Analyst)),
+                     ("timeline", Platform.ClinicClient(platform.Timeline, clinic, Roles.Analyst)),
                  })
         {
             var api = await (await client.GetAsync("/openapi/v1.json")).Json();
             foreach (var (path, operations) in api["paths"]!.AsObject())
             {
                 if (operations!["get"] is null) continue;
-                var url = Parameters().Replace(path, m => m.Value == "{patientId}" ? patient.ToString() : m.Value == "{meetingOn}" ? "2026-11-02" : Guid.NewGuid().ToString());
-                var response = await client.GetAsync(url);
+                var url = Parameters().Replace(path, m => m.Value == "{patientId}" ? patient.ToString() : m.Value == "{meetingOn}" ? $"{Requests.Today:yyyy-MM-dd}" : Guid.NewGuid().ToString());
+                var analytics = url.StartsWith("/analytics/", StringComparison.Ordinal);
+                // The analytics over this test's clinic: the network's other numbers could hold the birth year by chance.
+                var response = await client.GetAsync(analytics ? $"{url}?clinic={clinic}" : url);
                 var text = await response.Content.ReadAsStringAsync();
-                if (url.StartsWith("/analytics/", StringComparison.Ordinal)) responses.Add(text);
+                if (analytics) responses.Add(text);
                 else Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{name} GET {url}: {(int)response.StatusCode} {text}");
             }
         }
@@ -248,9 +264,9 @@ public partial class SharingTests(Platform platform)
         // Nothing that identifies the person, in any analyst response.
         foreach (var text in responses)
         {
-            foreach (var personal in new[] { patient.ToString(), recordNumber, "Ana", "Teste", "1988-03-14", "ana@example.org", "210 000 000" })
+            foreach (var personal in new[] { patient.ToString(), recordNumber, "Ana", "Teste", $"{dateOfBirth:yyyy-MM-dd}", "ana@example.org", "210 000 000" })
                 Assert.DoesNotContain(personal, text);
-            Assert.DoesNotMatch("(?<![0-9a-z])1988(?![0-9a-z])", text); // the birth year, as a value (a hex pseudonym may hold the digits)
+            Assert.DoesNotMatch($"(?<![0-9a-z]){dateOfBirth.Year}(?![0-9a-z])", text); // the birth year, as a value (a hex pseudonym may hold the digits)
             Assert.DoesNotMatch(@"\d{4}-\d{2}-\d{2}T", text); // no exact times
             Assert.DoesNotContain("summary", text); // the clinicians' summaries carry exact dates
         }
