@@ -26,6 +26,9 @@ public interface IPatientEvent
 
     /// <summary>When the fact was recorded at its source (the same instant as <see cref="OccurredAt"/>).</summary>
     DateTimeOffset? RecordedAt { get; }
+
+    /// <summary>The message id of the fact this one amends (replaces with corrected values); null on a first recording.</summary>
+    Guid? Amends { get; }
 }
 
 public static class PatientEventTimes

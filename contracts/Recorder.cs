@@ -25,4 +25,10 @@ public abstract record PatientEvent
 
     /// <summary>When the fact was recorded (committed at its source): the same instant as OccurredAt, under its 1.2 name.</summary>
     public DateTimeOffset? RecordedAt { get; init; }
+
+    /// <summary>
+    /// Set on an amendment: this fact, with its corrected values, replaces the fact published with this message id.
+    /// Null on every first recording.
+    /// </summary>
+    public Guid? Amends { get; init; }
 }

@@ -48,6 +48,7 @@ public static class ServiceDefaults
         services.TryAddSingleton(TimeProvider.System);
         services.AddClinicProtocols<ClinicSettings>(ClinicSettings.Section);
         services.AddSingleton<ClinicClock>();
+        services.AddSingleton<Corrections.FactCorrections>();
 
         services.AddOpenApi();
         builder.AddAccessControl();

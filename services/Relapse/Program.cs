@@ -1,3 +1,4 @@
+using Recovery.BuildingBlocks.Privacy;
 using JasperFx.Events.Projections;
 using Recovery.BuildingBlocks;
 using Recovery.BuildingBlocks.EventStore;
@@ -19,7 +20,7 @@ builder.AddEventStore(schema: "relapse", tenantPerClinic: true, store =>
         store.Schema.For<Monitoring>().Index(m => m.PatientId);
     })
     .ForwardIntegrationEvents<RelapseIntegrationEvents>(builder.Configuration);
-builder.AddRelapseConsumers();
+builder.AddPersonalDataVault().AddRelapseConsumers();
 
 var app = builder.Build();
 app.UseServiceDefaults();

@@ -1,3 +1,4 @@
+using Recovery.BuildingBlocks.Privacy;
 using MassTransit;
 using Recovery.BuildingBlocks.Messaging;
 using Recovery.Relapse.MissedVisits;
@@ -19,6 +20,8 @@ public static class RelapseMessaging
         typeof(RecordMissedHelpGroupMeeting),
         typeof(RecordMissedDose),
         typeof(RecordReturnOnAssessmentStarted),
+        // The reasons of corrections are sealed with the patient's key here too.
+        typeof(PatientErasure),
     ];
 
     // Two starts of one plan collide, and facts about one monitoring race: the shared retry policy resolves them.

@@ -10,7 +10,9 @@ public class FoldCoverageTests
     [Fact]
     public void The_monitoring_document_includes_every_event_the_monitoring_folds() =>
         FoldCoverage.ProjectionIncludesEveryFoldedEvent(new MonitoringProjection(), MonitoringEvolution.Evolve,
-            MonitoringEvolution.Fold([Started()]), typeof(Monitoring).Assembly, [Started()]);
+            // A relapse on record, so that a retraction shows in the state.
+            MonitoringEvolution.Fold([Started(), new RelapseDetected(MonitoringId, PatientId, EpisodeId, RelapseRules.Default, Week(4), "weeks 1-4", Week(4))]),
+            typeof(Monitoring).Assembly, [Started()]);
 
     [Fact]
     public void The_rule_setting_document_includes_every_event_the_setting_folds() =>

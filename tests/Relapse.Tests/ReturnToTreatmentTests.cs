@@ -17,7 +17,7 @@ public class ReturnToTreatmentTests
         Scenario()
             .Given(Started(), Detected("weeks 1-4: missing, missing, missing, missing", StartedOn, Week(5)))
             .When(m => TreatmentReturns.Decide(m, NewAssessment()))
-            .Then(new ReturnedToTreatment(MonitoringId, PatientId, EpisodeId, NewEpisode, "clinic-south", new DateOnly(2026, 5, 4), true));
+            .Then(new ReturnedToTreatment(MonitoringId, PatientId, EpisodeId, NewEpisode, "clinic-south", new DateOnly(2026, 5, 4), true, NewAssessment().AssessmentStartedAt));
 
     [Fact]
     public void A_patient_who_did_not_relapse_also_returns_and_the_monitoring_closes()
@@ -25,7 +25,8 @@ public class ReturnToTreatmentTests
         var scenario = Scenario()
             .Given(Started(), Negative(Week(1)))
             .When(m => TreatmentReturns.Decide(m, NewAssessment()));
-        var returned = new ReturnedToTreatment(MonitoringId, PatientId, EpisodeId, NewEpisode, "clinic-south", new DateOnly(2026, 5, 4), false);
+        var returned = new ReturnedToTreatment(MonitoringId, PatientId, EpisodeId, NewEpisode, "clinic-south", new DateOnly(2026, 5, 4), false,
+            NewAssessment().AssessmentStartedAt);
         scenario.Then(returned);
         Assert.Equal(MonitoringStatus.ReturnedToTreatment, Fold(Started(), Negative(Week(1)), returned).Status);
     }

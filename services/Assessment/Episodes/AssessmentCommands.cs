@@ -1,4 +1,5 @@
 using Recovery.Assessment.Completion;
+using Recovery.Assessment.Corrections;
 using Recovery.Assessment.Criteria;
 using Recovery.Assessment.Labs;
 using Recovery.Assessment.Patients;
@@ -27,5 +28,6 @@ public static class AssessmentCommands
                 (ScoreWithdrawalRequest r, CommandContext c) => r.Validate(c.Now), (a, cmd, _, _) => WithdrawalScoring.Decide(a, cmd))
             .On("/assessments/{assessmentId}/completion", "Complete the assessment",
                 (CompleteAssessmentRequest r, CommandContext c) => r.Validate(c.Now), (a, cmd, _, _) => AssessmentCompletion.Decide(a, cmd),
-                emptyBody: () => new CompleteAssessmentRequest(null));
+                emptyBody: () => new CompleteAssessmentRequest(null))
+            .Corrects((a, fact, correction, _, c) => AssessmentCorrections.Decide(a, fact, correction, c.Seal));
 }

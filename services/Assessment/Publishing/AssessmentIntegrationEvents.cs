@@ -1,3 +1,6 @@
+using Recovery.Assessment.Corrections;
+using Recovery.BuildingBlocks.Corrections;
+using CorrectionsV1 = Recovery.Contracts.Corrections.V1;
 using Recovery.BuildingBlocks.Time;
 using JasperFx.Events;
 using Recovery.Assessment.Completion;
@@ -40,6 +43,10 @@ public sealed class AssessmentIntegrationEvents(ClinicClock? clock = null) : Int
             AssessmentCompleted c => At(new V1.AssessmentCompleted(c.PatientId, clinic, c.AssessmentId, at, c.AssessmentId,
                 Kebab.Of(c.Severity), c.CriteriaCounted, c.Icd10Code, Kebab.Of(c.Hiv), Kebab.Of(c.HepatitisB), Kebab.Of(c.HepatitisC),
                 Kebab.Of(c.CardiovascularConclusion), c.QtcMilliseconds, c.LatestCowsTotal), c.CompletedAt),
+            FactEnteredInError f => new CorrectionsV1.FactEnteredInError(f.PatientId, clinic, f.EpisodeId, at, f.FactEventId, f.Kind),
+            LabResultAmended a => On(new V1.LabResultRecorded(a.Replacement.PatientId, clinic, a.Replacement.AssessmentId, at,
+                a.Replacement.AssessmentId, Kebab.Of(a.Replacement.Test), Kebab.Of(a.Replacement.Result), a.Replacement.TestedOn)
+                { Amends = a.FactEventId }, a.Replacement.TestedOn, clinic),
             _ => null,
         };
     }

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Recovery.BuildingBlocks.Corrections;
 using Recovery.BuildingBlocks.Domain;
 using Recovery.BuildingBlocks.Http;
 using Recovery.BuildingBlocks.Privacy;
@@ -193,6 +194,18 @@ public sealed class CommandTable<TState, TNeeds> where TState : class
     {
         var line = new StartLine<TCommand, TRead>(streamId, read, decide, lostRace, uniqueIndex, null, accepted);
         _api.MapPost(route, (Func<HttpContext, Task<IResult>>)(http => New(http, validate(ContextOf(http)), line))).WithSummary(summary);
+        return this;
+    }
+
+    /// <summary>
+    /// Corrections of the facts in this aggregate's streams (entered in error, amended), decided by <paramref name="decide"/>
+    /// on the fetched state like any command; the reason is sealed with the patient's key.
+    /// </summary>
+    public CommandTable<TState, TNeeds> Corrects(Func<TState, FactRef, Correction, TNeeds, CommandContext, Decision> decide)
+    {
+        _api.ServiceProvider.GetRequiredService<FactCorrections>().Register(_api, typeof(TState), (http, streamId, fact, correction) =>
+            Existing(http, (Validated<Correction>)correction, (_, _) => Task.FromResult((Validated<Guid>)streamId),
+                (state, c, needs, context) => decide(state, fact, c, needs, context), Writing.Plain, _ => true));
         return this;
     }
 

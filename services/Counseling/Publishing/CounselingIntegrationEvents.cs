@@ -1,3 +1,6 @@
+using Recovery.BuildingBlocks.Corrections;
+using Recovery.Counseling.Corrections;
+using CorrectionsV1 = Recovery.Contracts.Corrections.V1;
 using Recovery.BuildingBlocks.Time;
 using JasperFx.Events;
 using Recovery.BuildingBlocks.Messaging;
@@ -32,6 +35,9 @@ public sealed class CounselingIntegrationEvents(ClinicClock? clock = null) : Int
                 g.MeetingOn, clinic),
             HelpGroupMeetingMissed g => On(new V1.HelpGroupMeetingMissed(g.PatientId, clinic, g.EpisodeId, at, g.GroupId, g.MeetingOn),
                 g.MeetingOn, clinic),
+            FactEnteredInError f => new CorrectionsV1.FactEnteredInError(f.PatientId, clinic, f.EpisodeId, at, f.FactEventId, f.Kind),
+            AttendanceAmended a => At(new V1.CounselingSessionAttended(a.Replacement.PatientId, clinic, a.Replacement.EpisodeId, at,
+                a.Replacement.SessionId, a.Replacement.AttendedAt, a.Replacement.DurationMinutes) { Amends = a.FactEventId }, a.Replacement.AttendedAt),
             _ => null,
         };
     }

@@ -1,3 +1,5 @@
+using Recovery.BuildingBlocks.Corrections;
+using Recovery.Counseling.Corrections;
 using JasperFx.Events;
 using Marten.Events.Aggregation;
 using Recovery.BuildingBlocks.Domain;
@@ -33,12 +35,25 @@ public sealed record CounselingSession
     public DateTimeOffset? NoShowRecordedAt { get; init; }
     public DateTimeOffset? CancelledAt { get; init; }
     public Sealed? CancellationReason { get; init; }
+
+    /// <summary>The stream version of the event that recorded the outcome (attended, missed, cancelled), for corrections.</summary>
+    public long OutcomeAtVersion { get; init; }
+
+    /// <summary>How many events the session's stream holds, and the versions of facts corrected (each once).</summary>
+    public long Version { get; init; }
+    public IReadOnlyList<long> Corrected { get; init; } = [];
 }
 
 /// <summary>Folds a session's events into its state: a pure function, so decisions are tested without a database.</summary>
 public static class CounselingSessionEvolution
 {
-    public static CounselingSession Evolve(CounselingSession? state, object @event) => @event switch
+    public static CounselingSession Evolve(CounselingSession? state, object @event)
+    {
+        var version = (state?.Version ?? 0) + 1;
+        return Apply(state, @event, version) with { Version = version };
+    }
+
+    private static CounselingSession Apply(CounselingSession? state, object @event, long version) => @event switch
     {
         CounselingSessionScheduled e => new CounselingSession
         {
@@ -48,11 +63,25 @@ public static class CounselingSessionEvolution
         CounselingSessionAttended e => Existing(state) with
         {
             Status = SessionStatus.Attended, AttendedAt = e.AttendedAt, DurationMinutes = e.DurationMinutes, Note = e.Note,
+            OutcomeAtVersion = version,
         },
-        CounselingSessionMissed e => Existing(state) with { Status = SessionStatus.Missed, NoShowRecordedAt = e.RecordedAt },
+        CounselingSessionMissed e => Existing(state) with
+        {
+            Status = SessionStatus.Missed, NoShowRecordedAt = e.RecordedAt, OutcomeAtVersion = version,
+        },
         CounselingSessionCancelled e => Existing(state) with
         {
-            Status = SessionStatus.Cancelled, CancelledAt = e.CancelledAt, CancellationReason = e.Reason,
+            Status = SessionStatus.Cancelled, CancelledAt = e.CancelledAt, CancellationReason = e.Reason, OutcomeAtVersion = version,
+        },
+        // The outcome entered in error: the session is as it was before it, scheduled.
+        FactEnteredInError e when Existing(state).OutcomeAtVersion == e.FactVersion => Existing(state) with
+        {
+            Status = SessionStatus.Scheduled, AttendedAt = null, DurationMinutes = null, Note = null, NoShowRecordedAt = null, CancelledAt = null,
+            CancellationReason = null, OutcomeAtVersion = 0, Corrected = [.. Existing(state).Corrected, e.FactVersion],
+        },
+        AttendanceAmended e => Existing(state) with
+        {
+            AttendedAt = e.Replacement.AttendedAt, DurationMinutes = e.Replacement.DurationMinutes, Corrected = [.. Existing(state).Corrected, e.FactVersion],
         },
         _ => Existing(state),
     };
@@ -73,6 +102,8 @@ public sealed class CounselingSessionProjection : SingleStreamProjection<Counsel
         IncludeType<CounselingSessionAttended>();
         IncludeType<CounselingSessionMissed>();
         IncludeType<CounselingSessionCancelled>();
+        IncludeType<FactEnteredInError>();
+        IncludeType<AttendanceAmended>();
     }
 
     public override CounselingSession Evolve(CounselingSession? snapshot, Guid id, IEvent e) =>

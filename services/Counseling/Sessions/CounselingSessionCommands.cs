@@ -1,4 +1,5 @@
 using Recovery.BuildingBlocks.Commands;
+using Recovery.Counseling.Corrections;
 using Recovery.BuildingBlocks.Protocols;
 using Recovery.Counseling.Patients;
 
@@ -21,7 +22,8 @@ public static class CounselingSessionCommands
                 c => new RecordNoShow(c.Now), (s, cmd, episode, _) => SessionNoShow.Decide(s, cmd, episode))
             .On("/counseling-sessions/{sessionId}/cancellation", "Cancel a session",
                 (CancelSessionRequest r, CommandContext c) => r.Validate(c.Now), (s, cmd, episode, c) => SessionCancellation.Decide(s, cmd, episode, c.Seal),
-                seals: cmd => cmd.Reason is not null, emptyBody: () => new CancelSessionRequest(null));
+                seals: cmd => cmd.Reason is not null, emptyBody: () => new CancelSessionRequest(null))
+            .Corrects((s, fact, correction, episode, c) => SessionCorrections.Decide(s, fact, correction, episode, c.Seal));
 
     /// <summary>The episode the patient is in when the fact is recorded (none for a session not yet stored).</summary>
     private static Task<Guid?> CurrentEpisode(CounselingSession? session, object _, CommandContext c) =>

@@ -1,3 +1,5 @@
+using Recovery.Detox.Corrections;
+using Recovery.BuildingBlocks.Corrections;
 using JasperFx.Events;
 using Marten.Events.Aggregation;
 using Recovery.BuildingBlocks.Privacy;
@@ -53,15 +55,19 @@ public enum DropoutReason
     Other,
 }
 
-public sealed record OpioidUse(OpioidKind Kind, DateTimeOffset UsedAt);
+// Each recorded item keeps AtVersion, the position in the plan's stream of the event that recorded it, so a correction
+// (entered in error, amended) names exactly the item it corrects.
 
-public sealed record UrineScreen(ScreenResult OpioidResult, DateTimeOffset CollectedAt);
+public sealed record OpioidUse(OpioidKind Kind, DateTimeOffset UsedAt, long AtVersion = 0);
 
-public sealed record WithdrawalCheck(DateTimeOffset ScoredAt, IReadOnlyDictionary<CowsItem, int> Items, int Total, WithdrawalBand Band);
+public sealed record UrineScreen(ScreenResult OpioidResult, DateTimeOffset CollectedAt, long AtVersion = 0);
+
+public sealed record WithdrawalCheck(DateTimeOffset ScoredAt, IReadOnlyDictionary<CowsItem, int> Items, int Total, WithdrawalBand Band,
+    long AtVersion = 0);
 
 /// <summary>A dose given. <paramref name="Course"/> numbers the plan's medication courses: 1, then +1 at each switch.</summary>
 public sealed record Dose(Medication Medication, decimal DoseMg, DateTimeOffset GivenAt, string GivenBy, bool FirstDose,
-    Sealed? OverrideReason, int Course);
+    Sealed? OverrideReason, int Course, long AtVersion = 0);
 
 public sealed record Switch(Medication From, Medication To, Sealed Reason, string SwitchedBy, DateTimeOffset SwitchedAt);
 
@@ -93,6 +99,12 @@ public sealed record DetoxPlan
     public IReadOnlyList<Switch> Switches { get; init; } = [];
     public PlanClosing? Closing { get; init; }
 
+    /// <summary>How many events the plan's stream holds: the version of the last one folded.</summary>
+    public long Version { get; init; }
+
+    /// <summary>The stream versions of facts corrected (entered in error or amended): each is corrected once.</summary>
+    public IReadOnlyList<long> Corrected { get; init; } = [];
+
     public bool IsOpen => Status is not (PlanStatus.Completed or PlanStatus.DroppedOut);
 
     /// <summary>The patient while the plan is open, else null: a unique index on it allows one open plan per patient and clinic.</summary>
@@ -105,7 +117,13 @@ public sealed record DetoxPlan
 /// <summary>Folds a plan's events into its state: a pure function, so decisions are tested without a database.</summary>
 public static class DetoxPlanEvolution
 {
-    public static DetoxPlan Evolve(DetoxPlan? state, object @event) => @event switch
+    public static DetoxPlan Evolve(DetoxPlan? state, object @event)
+    {
+        var version = (state?.Version ?? 0) + 1;
+        return Apply(state, @event, version) with { Version = version };
+    }
+
+    private static DetoxPlan Apply(DetoxPlan? state, object @event, long version) => @event switch
     {
         DetoxPlanDrafted e => new DetoxPlan
         {
@@ -116,20 +134,20 @@ public static class DetoxPlanEvolution
         {
             Status = PlanStatus.AwaitingInduction, ApprovedBy = e.ApprovedBy, ApprovedAt = e.ApprovedAt,
         },
-        LastOpioidUseRecorded e => Existing(state) with { OpioidUses = [.. Existing(state).OpioidUses, new OpioidUse(e.Kind, e.UsedAt)] },
+        LastOpioidUseRecorded e => Existing(state) with { OpioidUses = [.. Existing(state).OpioidUses, new OpioidUse(e.Kind, e.UsedAt, version)] },
         InductionUrineScreenRecorded e => Existing(state) with
         {
-            UrineScreens = [.. Existing(state).UrineScreens, new UrineScreen(e.OpioidResult, e.CollectedAt)],
+            UrineScreens = [.. Existing(state).UrineScreens, new UrineScreen(e.OpioidResult, e.CollectedAt, version)],
         },
         WithdrawalChecked e => Existing(state) with
         {
-            WithdrawalChecks = [.. Existing(state).WithdrawalChecks, new WithdrawalCheck(e.ScoredAt, e.Items, e.Total, e.Band)],
+            WithdrawalChecks = [.. Existing(state).WithdrawalChecks, new WithdrawalCheck(e.ScoredAt, e.Items, e.Total, e.Band, version)],
         },
         DoseGiven e => Existing(state) with
         {
             Status = PlanStatus.InTreatment,
             Doses = [.. Existing(state).Doses,
-                new Dose(e.Medication, e.DoseMg, e.GivenAt, e.GivenBy, e.FirstDose, e.OverrideReason, Existing(state).Course)],
+                new Dose(e.Medication, e.DoseMg, e.GivenAt, e.GivenBy, e.FirstDose, e.OverrideReason, Existing(state).Course, version)],
         },
         DoseMissed e => Existing(state) with { MissedDoses = [.. Existing(state).MissedDoses, e.MissedOn] },
         MedicationSwitched e => Existing(state) with
@@ -148,8 +166,29 @@ public static class DetoxPlanEvolution
         {
             Status = PlanStatus.DroppedOut, Closing = new PlanClosing(PlanStatus.DroppedOut, e.DroppedOutOn, e.Reason, e.DaysInTreatment),
         },
+        FactEnteredInError e => Without(Existing(state), e.FactVersion) with { Corrected = [.. Existing(state).Corrected, e.FactVersion] },
+        DoseAmended e => Existing(state) with
+        {
+            Doses = Existing(state).Doses.Select(d => d.AtVersion == e.FactVersion ? d with { DoseMg = e.Replacement.DoseMg } : d).ToList(),
+            Corrected = [.. Existing(state).Corrected, e.FactVersion],
+        },
         _ => Existing(state),
     };
+
+    /// <summary>The plan as if the fact recorded at <paramref name="version"/> had never been recorded.</summary>
+    private static DetoxPlan Without(DetoxPlan plan, long version)
+    {
+        var doses = plan.Doses.Where(d => d.AtVersion != version).ToList();
+        return plan with
+        {
+            OpioidUses = plan.OpioidUses.Where(u => u.AtVersion != version).ToList(),
+            UrineScreens = plan.UrineScreens.Where(s => s.AtVersion != version).ToList(),
+            WithdrawalChecks = plan.WithdrawalChecks.Where(c => c.AtVersion != version).ToList(),
+            Doses = doses,
+            // The course's only dose gone: the course awaits its induction again.
+            Status = plan.Status == PlanStatus.InTreatment && doses.All(d => d.Course != plan.Course) ? PlanStatus.AwaitingInduction : plan.Status,
+        };
+    }
 
     public static DetoxPlan Fold(IEnumerable<object> events) =>
         events.Aggregate((DetoxPlan?)null, Evolve) ?? throw new InvalidOperationException("No events to fold.");
@@ -173,6 +212,8 @@ public sealed class DetoxPlanProjection : SingleStreamProjection<DetoxPlan, Guid
         IncludeType<MedicationSwitched>();
         IncludeType<DetoxCompleted>();
         IncludeType<DetoxDroppedOut>();
+        IncludeType<FactEnteredInError>();
+        IncludeType<DoseAmended>();
     }
 
     public override DetoxPlan Evolve(DetoxPlan? snapshot, Guid id, IEvent e) => DetoxPlanEvolution.Evolve(snapshot, e.Data);

@@ -2,6 +2,7 @@ using Recovery.BuildingBlocks.Commands;
 using Recovery.BuildingBlocks.Protocols;
 using Recovery.Detox.Approval;
 using Recovery.Detox.Closing;
+using Recovery.Detox.Corrections;
 using Recovery.Detox.Dosing;
 using Recovery.Detox.Drafting;
 using Recovery.Detox.Induction;
@@ -41,7 +42,8 @@ public static class DetoxPlanCommands
                 (CompleteDetoxRequest r, CommandContext c) => r.Validate(c.Now), (p, cmd, _, _) => DetoxClosing.Complete(p, cmd),
                 emptyBody: () => new CompleteDetoxRequest(null))
             .On("/detox-plans/{planId}/dropout", "Record that the patient dropped out",
-                (RecordDropoutRequest r, CommandContext c) => r.Validate(c.Now), (p, cmd, _, _) => DetoxClosing.DropOut(p, cmd));
+                (RecordDropoutRequest r, CommandContext c) => r.Validate(c.Now), (p, cmd, _, _) => DetoxClosing.DropOut(p, cmd))
+            .Corrects((p, fact, correction, protocol, c) => PlanCorrections.Decide(p, fact, correction, protocol, c.Seal));
 
     private static Task<InductionProtocol> ProtocolOf(DetoxPlan? _, object __, CommandContext context) =>
         Task.FromResult(context.Service<ClinicProtocols<InductionProtocol>>().For(context.ClinicId));

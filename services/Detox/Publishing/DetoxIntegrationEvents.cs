@@ -10,6 +10,9 @@ using Recovery.Detox.Induction;
 using Recovery.Detox.Plans;
 using Recovery.Detox.Switching;
 using Recovery.Detox.Withdrawal;
+using Recovery.BuildingBlocks.Corrections;
+using Recovery.Detox.Corrections;
+using CorrectionsV1 = Recovery.Contracts.Corrections.V1;
 using V1 = Recovery.Contracts.Detox.V1;
 
 namespace Recovery.Detox.Publishing;
@@ -43,6 +46,11 @@ public sealed class DetoxIntegrationEvents(ClinicClock? clock = null) : Integrat
                 c.CompletedOn, c.DaysInTreatment), c.CompletedOn, clinic),
             DetoxDroppedOut d => On(new V1.DetoxDroppedOut(d.PatientId, clinic, d.EpisodeId, at, d.PlanId, Kebab.Of(d.Medication),
                 d.DroppedOutOn, Kebab.Of(d.Reason), d.DaysInTreatment), d.DroppedOutOn, clinic),
+            FactEnteredInError f => new CorrectionsV1.FactEnteredInError(f.PatientId, clinic, f.EpisodeId, at, f.FactEventId,
+                f.Kind == "withdrawal-checked" ? "detox-withdrawal-checked" : f.Kind),
+            DoseAmended a => At(new V1.DoseGiven(a.Replacement.PatientId, clinic, a.Replacement.EpisodeId, at, a.Replacement.PlanId,
+                Kebab.Of(a.Replacement.Medication), a.Replacement.DoseMg, a.Replacement.GivenAt, a.Replacement.GivenBy, a.Replacement.FirstDose,
+                AboveCapOverride: a.Replacement.OverrideReason is not null) { Amends = a.FactEventId }, a.Replacement.GivenAt),
             _ => null,
         };
     }

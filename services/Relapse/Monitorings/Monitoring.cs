@@ -1,3 +1,5 @@
+using Recovery.BuildingBlocks.Corrections;
+using Recovery.Relapse.Corrections;
 using JasperFx.Events;
 using Marten.Events.Aggregation;
 using Recovery.Relapse.MissedVisits;
@@ -22,13 +24,16 @@ public enum MonitoringStatus
     ReturnedToTreatment,
 }
 
+// AtVersion: the position in the monitoring's stream of the event that recorded the item, so a correction names it.
+
 public sealed record UrineScreen(
     DateOnly CollectedOn,
     IReadOnlyDictionary<Substance, ScreenResult> Results,
     bool NonPrescribedOpioidPositive,
-    bool NotCollected);
+    bool NotCollected,
+    long AtVersion = 0);
 
-public sealed record UseReport(ReportedSubstance Substance, DateOnly UsedOn);
+public sealed record UseReport(ReportedSubstance Substance, DateOnly UsedOn, long AtVersion = 0);
 
 public sealed record MissedVisit(VisitSource Source, DateOnly MissedOn, Guid SourceRecordId);
 
@@ -59,6 +64,12 @@ public sealed record Monitoring
     public DetectedRelapse? Relapse { get; init; }
     public TreatmentReturn? Return { get; init; }
 
+    /// <summary>How many events the monitoring's stream holds: the version of the last one folded.</summary>
+    public long Version { get; init; }
+
+    /// <summary>The stream versions of facts corrected (entered in error or amended): each is corrected once.</summary>
+    public IReadOnlyList<long> Corrected { get; init; } = [];
+
     public bool IsOpen => Status != MonitoringStatus.ReturnedToTreatment;
 
     /// <summary>A closed monitoring is judged as of the day it closed: later weeks are not its weeks.</summary>
@@ -68,7 +79,13 @@ public sealed record Monitoring
 /// <summary>Folds a monitoring's events into its state: a pure function, so decisions are tested without a database.</summary>
 public static class MonitoringEvolution
 {
-    public static Monitoring Evolve(Monitoring? state, object @event) => @event switch
+    public static Monitoring Evolve(Monitoring? state, object @event)
+    {
+        var version = (state?.Version ?? 0) + 1;
+        return Apply(state, @event, version) with { Version = version };
+    }
+
+    private static Monitoring Apply(Monitoring? state, object @event, long version) => @event switch
     {
         MonitoringStarted e => new Monitoring
         {
@@ -78,9 +95,9 @@ public static class MonitoringEvolution
         },
         UrineScreenRecorded e => Existing(state) with
         {
-            Screens = [.. Existing(state).Screens, new UrineScreen(e.CollectedOn, e.Results, e.NonPrescribedOpioidPositive, e.NotCollected)],
+            Screens = [.. Existing(state).Screens, new UrineScreen(e.CollectedOn, e.Results, e.NonPrescribedOpioidPositive, e.NotCollected, version)],
         },
-        UseSelfReported e => Existing(state) with { ReportedUse = [.. Existing(state).ReportedUse, new UseReport(e.Substance, e.UsedOn)] },
+        UseSelfReported e => Existing(state) with { ReportedUse = [.. Existing(state).ReportedUse, new UseReport(e.Substance, e.UsedOn, version)] },
         VisitMissed e => Existing(state) with
         {
             MissedVisits = [.. Existing(state).MissedVisits, new MissedVisit(e.Source, e.MissedOn, e.SourceRecordId)],
@@ -99,6 +116,20 @@ public static class MonitoringEvolution
         {
             Status = MonitoringStatus.ReturnedToTreatment,
             Return = new TreatmentReturn(e.NewEpisodeId, e.NewClinicId, e.ReturnedOn, e.AfterRelapse),
+        },
+        FactEnteredInError e => Existing(state) with
+        {
+            Screens = Existing(state).Screens.Where(s => s.AtVersion != e.FactVersion).ToList(),
+            ReportedUse = Existing(state).ReportedUse.Where(u => u.AtVersion != e.FactVersion).ToList(),
+            Corrected = [.. Existing(state).Corrected, e.FactVersion],
+        },
+        UrineScreenAmended e => Existing(state) with
+        {
+            Screens = Existing(state).Screens.Select(s => s.AtVersion == e.FactVersion
+                ? new UrineScreen(e.Replacement.CollectedOn, e.Replacement.Results, e.Replacement.NonPrescribedOpioidPositive, e.Replacement.NotCollected,
+                    s.AtVersion)
+                : s).ToList(),
+            Corrected = [.. Existing(state).Corrected, e.FactVersion],
         },
         _ => Existing(state),
     };
@@ -122,6 +153,8 @@ public sealed class MonitoringProjection : SingleStreamProjection<Monitoring, Gu
         IncludeType<RelapseDetected>();
         IncludeType<RelapseRetracted>();
         IncludeType<ReturnedToTreatment>();
+        IncludeType<FactEnteredInError>();
+        IncludeType<UrineScreenAmended>();
     }
 
     public override Monitoring Evolve(Monitoring? snapshot, Guid id, IEvent e) => MonitoringEvolution.Evolve(snapshot, e.Data);

@@ -1,4 +1,5 @@
 using Recovery.BuildingBlocks.Commands;
+using Recovery.Relapse.Corrections;
 using Recovery.BuildingBlocks.Protocols;
 using Recovery.Relapse.ReportedUse;
 using Recovery.Relapse.Rules;
@@ -20,7 +21,8 @@ public static class MonitoringCommands
                 (m, cmd, check, _) => UrineScreens.Decide(m, cmd, check))
             .OnFound("/patients/{patientId}/reported-use", "Record use the patient reported",
                 (ReportUseRequest r, CommandContext c) => r.Validate(c.Now), MonitoringRecords.OpenOfRoutePatient,
-                (m, cmd, check, _) => UseReports.Decide(m, cmd, check));
+                (m, cmd, check, _) => UseReports.Decide(m, cmd, check))
+            .Corrects((m, fact, correction, check, c) => MonitoringCorrections.Decide(m, fact, correction, check, c.Now, c.Seal));
 
     private static Task<RelapseCheck> RuleInForce(Monitoring? _, object __, CommandContext c) =>
         ClinicRelapseRules.CheckFor(c.Session, c.ClinicId, c.Service<ClinicProtocols<RelapseProtocol>>(), c.Cancellation);

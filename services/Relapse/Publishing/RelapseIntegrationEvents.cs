@@ -1,3 +1,6 @@
+using Recovery.BuildingBlocks.Corrections;
+using Recovery.Relapse.Corrections;
+using CorrectionsV1 = Recovery.Contracts.Corrections.V1;
 using Recovery.BuildingBlocks.Time;
 using JasperFx.Events;
 using Recovery.BuildingBlocks.Messaging;
@@ -42,6 +45,10 @@ public sealed class RelapseIntegrationEvents(ClinicClock? clock = null) : Integr
                 ? At(new V1.ReturnedToTreatment(r.PatientId, clinic, r.EpisodeId, at, r.MonitoringId, r.NewEpisodeId, r.NewClinicId), returnedAt)
                 : On(new V1.ReturnedToTreatment(r.PatientId, clinic, r.EpisodeId, at, r.MonitoringId, r.NewEpisodeId, r.NewClinicId),
                     r.ReturnedOn, clinic),
+            FactEnteredInError f => new CorrectionsV1.FactEnteredInError(f.PatientId, clinic, f.EpisodeId, at, f.FactEventId, f.Kind),
+            UrineScreenAmended a => On(new V1.UrineScreenRecorded(a.Replacement.PatientId, clinic, a.Replacement.EpisodeId, at,
+                a.Replacement.MonitoringId, a.Replacement.CollectedOn, a.Replacement.Results.ToDictionary(r => Kebab.Of(r.Key), r => Kebab.Of(r.Value)),
+                a.Replacement.NonPrescribedOpioidPositive, a.Replacement.NotCollected) { Amends = a.FactEventId }, a.Replacement.CollectedOn, clinic),
             _ => null,
         };
     }

@@ -15,7 +15,8 @@ public sealed record RelapseRetracted(
     string PreviousRule,
     DateOnly PreviousRelapsedOn,
     string Rule,
-    DateOnly AsOf);
+    DateOnly AsOf,
+    string? Reason = null);
 
 public sealed record RecomputationResult(DateOnly AsOf, string Rule, int Monitorings, int RelapsesDetected, int RelapsesRetracted, int Unchanged);
 
@@ -29,7 +30,8 @@ public static class RelapseRecomputation
     /// A relapse still found on the same day is unchanged, whichever rule found it first. One found on another day
     /// replaces the old one: the old is retracted, the new detected.
     /// </summary>
-    public static Decision Decide(Monitoring monitoring, RelapseCheck check, DateOnly today)
+    /// <param name="reason">Why the relapse is re-derived when not because the rule changed (a fact corrected), for a retraction.</param>
+    public static Decision Decide(Monitoring monitoring, RelapseCheck check, DateOnly today, string? reason = null)
     {
         var asOf = monitoring.EvaluationDate(today);
         var evaluation = check.Evaluate(monitoring, asOf);
@@ -39,7 +41,7 @@ public static class RelapseRecomputation
         if (evaluation.Relapsed && evaluation.RelapsedOn == recorded.RelapsedOn) return Decision.Accept();
 
         var retracted = new RelapseRetracted(monitoring.Id, monitoring.PatientId, monitoring.EpisodeId, recorded.Rule, recorded.RelapsedOn,
-            check.Rule, asOf);
+            check.Rule, asOf, reason);
         return evaluation.Relapsed
             ? Decision.Accept(retracted, RelapseDetection.Detected(monitoring, evaluation))
             : Decision.Accept(retracted);

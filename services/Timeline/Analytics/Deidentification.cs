@@ -39,7 +39,8 @@ public static class Deidentification
     public static DeidentifiedJourney Of(PatientTimeline timeline, Pseudonyms pseudonyms, DateOnly? from = null, DateOnly? to = null)
     {
         var episodes = timeline.Entries.Where(e => e.EpisodeId is not null).Select(e => e.EpisodeId!.Value).Distinct().ToList();
-        var entries = timeline.Entries
+        // Facts their clinic marked entered in error, or replaced by an amendment, are not part of the journey.
+        var entries = timeline.Entries.Where(e => e.Correction is null)
             .Where(e => (from is null || DateOnly.FromDateTime((e.EffectiveAt ?? e.OccurredAt).UtcDateTime) >= from) &&
                         (to is null || DateOnly.FromDateTime((e.EffectiveAt ?? e.OccurredAt).UtcDateTime) <= to))
             .Select(e => new DeidentifiedEntry(WeekOf(e.EffectiveAt ?? e.OccurredAt), e.EpisodeId is { } id ? episodes.IndexOf(id) + 1 : 0, e.ClinicId, e.Service, e.Kind))

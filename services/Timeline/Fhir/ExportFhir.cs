@@ -21,7 +21,9 @@ public static class ExportFhir
         // The full facts (COWS items, doses, screens) are the events the timeline recorded; only the visible ones go out.
         var visible = read!.View.Entries.Select(e => e.EventId).ToHashSet();
         var events = await session.Events.FetchStreamAsync(patientId, token: ct);
-        var facts = events.Where(e => visible.Contains(e.Id) && e.Data is IPatientEvent)
+        // Corrections of visible entries go with them, so the export shows what was entered in error.
+        var facts = events.Where(e => e.Data is IPatientEvent && (visible.Contains(e.Id) ||
+                e.Data is Recovery.Contracts.Corrections.V1.FactEnteredInError error && visible.Contains(error.EnteredInErrorEventId)))
             .Select(e => new RecordedFact(e.Id, (IPatientEvent)e.Data))
             .OrderBy(f => f.Fact.ClinicalTime()).ThenBy(f => f.Fact.OccurredAt)
             .ToList();

@@ -26,12 +26,23 @@ public static partial class FhirExport
     {
         var record = new ExportedRecord(patientId);
         record.Put(PatientOf(patientId, facts.Select(f => f.Fact).OfType<PatientRegistered>().FirstOrDefault()));
-        foreach (var recorded in facts)
+        foreach (var fact in facts)
         {
+            // An amendment rebuilds the resources of the fact it amends, under their ids: the corrected values replace the old.
+            var recorded = fact.Fact.Amends is { } amended ? fact with { EventId = amended } : fact;
+            if (recorded.Fact is Recovery.Contracts.Corrections.V1.FactEnteredInError error)
+            {
+                MarkEnteredInError(record, error.EnteredInErrorEventId);
+                continue;
+            }
             if (recorded.Fact.EpisodeId is { } episodeId)
                 OpenEpisode(record, episodeId, recorded.Fact);
             record.Touched.Clear();
             Add(record, recorded);
+            record.ResourcesOf[recorded.EventId] = [.. record.Touched];
+            if (fact.Fact.Amends is not null)
+                foreach (var observation in record.Touched.Select(id => record.Find<Observation>(Guid.Parse(id))).OfType<Observation>())
+                    observation.Status = ObservationStatus.Amended;
             // Clinical times are in each resource's effective, period or occurrence; the recorded time goes where FHIR has a place.
             foreach (var observation in record.Touched.Select(id => record.Find<Observation>(Guid.Parse(id))).OfType<Observation>())
                 observation.Issued ??= recorded.Fact.OccurredAt;
@@ -128,6 +139,19 @@ public static partial class FhirExport
             // registration (the Patient), assessment start, help-group enrolment, last opioid use, the
             // pre-induction screen, monitoring, self-reported use, missed visits and relapse findings.
         }
+    }
+
+    /// <summary>The resources a fact made, marked entered in error (the fact's clinic said it should not have been recorded).</summary>
+    private static void MarkEnteredInError(ExportedRecord record, Guid eventId)
+    {
+        foreach (var id in record.ResourcesOf.GetValueOrDefault(eventId) ?? [])
+            switch (record.Find<Resource>(Guid.Parse(id)))
+            {
+                case Observation o: o.Status = ObservationStatus.EnteredInError; break;
+                case MedicationAdministration m: m.Status = MedicationAdministration.MedicationAdministrationStatusCodes.EnteredInError; break;
+                case Encounter e: e.Status = Encounter.EncounterStatus.EnteredInError; break;
+                case Condition c: c.VerificationStatus = new CodeableConcept("http://terminology.hl7.org/CodeSystem/condition-ver-status", "entered-in-error"); break;
+            }
     }
 
     /// <summary>
@@ -241,6 +265,9 @@ internal sealed class ExportedRecord(Guid patientId)
     public IEnumerable<KeyValuePair<string, Resource>> Entries => resources;
 
     public IEnumerable<Resource> Resources => resources.Values;
+
+    /// <summary>The resources each fact (by event id) made or changed, so a later correction finds them.</summary>
+    public Dictionary<Guid, List<string>> ResourcesOf { get; } = [];
 
     /// <summary>The resources the fact being added made or changed, for its Provenance.</summary>
     public HashSet<string> Touched { get; } = new(StringComparer.Ordinal);

@@ -22,7 +22,8 @@ public sealed record TimelineEntry(
     Guid? EpisodeId,
     Recorder? RecordedBy = null,
     DateTimeOffset? EffectiveAt = null,
-    string? Medication = null)
+    string? Medication = null,
+    EntryCorrection? Correction = null)
 {
     public DateTimeOffset RecordedAt => OccurredAt;
 
@@ -32,6 +33,12 @@ public sealed record TimelineEntry(
             ? byClinical
             : a.OccurredAt.CompareTo(b.OccurredAt);
 }
+
+/// <summary>
+/// How an entry was corrected by its clinic: <c>entered-in-error</c> (treat it as never recorded) or <c>amended</c> (the entry
+/// <see cref="ByEventId"/> holds the corrected values); when it was recorded and by whom. The entry itself stays, struck through.
+/// </summary>
+public sealed record EntryCorrection(string Kind, DateTimeOffset RecordedAt, Recorder? RecordedBy, Guid ByEventId);
 
 /// <summary>A patient's network record: every fact from every clinic and service, in the order it happened.</summary>
 public sealed record PatientTimeline
@@ -46,7 +53,12 @@ public sealed record PatientTimeline
     public static PatientTimeline Record(PatientTimeline? timeline, Guid patientId, Guid eventId, IPatientEvent fact)
     {
         timeline ??= new PatientTimeline { Id = patientId };
-        if (timeline.Entries.Any(e => e.EventId == eventId)) return timeline;
+        if (timeline.Entries.Any(e => e.EventId == eventId || e.Correction?.ByEventId == eventId)) return timeline;
+        // A correction marks the entry it names; it is not a fact of care of its own.
+        if (fact is Recovery.Contracts.Corrections.V1.FactEnteredInError error)
+            return Mark(timeline, error.EnteredInErrorEventId, new EntryCorrection("entered-in-error", fact.OccurredAt, fact.RecordedBy, eventId));
+        if (fact.Amends is { } amended)
+            timeline = Mark(timeline, amended, new EntryCorrection("amended", fact.OccurredAt, fact.RecordedBy, eventId));
         var entry = new TimelineEntry(eventId, fact.OccurredAt, fact.ClinicId, ServiceOf(fact), Kebab.Of(fact.GetType().Name),
             TimelineSummaries.Describe(fact), fact.EpisodeId, fact.RecordedBy, fact.ClinicalTime(), MedicationOf(fact));
         // Facts arrive out of order (other services, entered late): place each by when it happened clinically.
@@ -58,6 +70,9 @@ public sealed record PatientTimeline
             ? timeline with { Entries = entries, Sex = registered.Sex, BirthYear = registered.BirthYear }
             : timeline with { Entries = entries };
     }
+
+    private static PatientTimeline Mark(PatientTimeline timeline, Guid entryId, EntryCorrection correction) =>
+        timeline with { Entries = timeline.Entries.Select(e => e.EventId == entryId ? e with { Correction = correction } : e).ToList() };
 
     private static string? MedicationOf(IPatientEvent fact) => fact switch
     {

@@ -197,10 +197,13 @@ function episodeTable(episode, shared) {
     el('table', {},
       el('thead', {}, el('tr', {}, el('th', {}, 'Happened (UTC)'), el('th', {}, 'Recorded (UTC)'), el('th', {}, 'Clinic'), el('th', {}, 'Service'),
         el('th', {}, 'What happened'))),
-      el('tbody', {}, episode.entries.map(e => el('tr', { class: e.kind === Relapse ? 'relapse' : e.kind === Return ? 'return' : null },
+      el('tbody', {}, episode.entries.map(e => el('tr', { class: e.correction ? 'corrected' : e.kind === Relapse ? 'relapse' : e.kind === Return ? 'return' : null },
         el('td', {}, dateTime(e.effectiveAt ?? e.occurredAt)),
         el('td', {}, dateTime(e.occurredAt), e.recordedBy ? el('span', { class: 'muted' }, ` by ${e.recordedBy.userId}`) : null),
         el('td', {}, e.clinicId, shared.has(e.clinicId) ? el('span', { class: 'badge' }, 'shared') : null),
         el('td', {}, e.service),
-        el('td', {}, e.summary))))));
+        el('td', {}, e.correction ? el('s', {}, e.summary) : e.summary,
+          e.correction ? el('span', { class: 'muted' },
+            ` ${e.correction.kind === 'amended' ? 'amended' : 'entered in error'} ${dateTime(e.correction.recordedAt)}` +
+            (e.correction.recordedBy ? ` by ${e.correction.recordedBy.userId}` : '')) : null))))));
 }
