@@ -64,6 +64,23 @@ try {
   const sharedEntries = timeline.entries.filter(e => timeline.sharedFrom.some(s => s.clinicId === e.clinicId)).length;
   check(await journey.locator('svg.lanes .event-mark.shared').count() === sharedEntries, 'journey: shared marks differ from the API');
   check(await journey.locator('.notice').count() === (timeline.redisclosureNotice ? 1 : 0), 'journey: re-disclosure notice shown/hidden wrongly');
+  // Marks stand where facts happened (clinical time), and where they were recorded when the switch says so: the test's
+  // journey is entered late, so the two orders differ.
+  const placedBy = async (page, timeOf, axis) => {
+    const xs = new Map(await page.locator('svg.lanes .event-mark').evaluateAll(ms =>
+      ms.map(m => [m.getAttribute('data-event'), Number(m.getAttribute('cx') ?? m.getAttribute('points').split(/[ ,]/)[0])])));
+    const sorted = [...timeline.entries].sort((a, b) => Date.parse(timeOf(a)) - Date.parse(timeOf(b)));
+    for (let i = 1; i < sorted.length; i++)
+      if (Date.parse(timeOf(sorted[i - 1])) < Date.parse(timeOf(sorted[i])) && xs.get(sorted[i - 1].eventId) > xs.get(sorted[i].eventId) + 0.5)
+        return check(false, `journey (${axis}): ${sorted[i - 1].kind} drawn after ${sorted[i].kind}, though it happened first`);
+  };
+  await placedBy(journey, e => e.effectiveAt ?? e.occurredAt, 'clinical time');
+  check(timeline.entries.some(e => e.effectiveAt && Date.parse(e.effectiveAt) < Date.parse(e.occurredAt) - 86400000),
+    'journey: the test patient needs facts entered late');
+  const recorded = await open(`/journey.html?patient=${patient}&time=recorded`, clinicianToken);
+  await recorded.waitForSelector('svg.lanes, #message .error', { timeout: 15000 });
+  await placedBy(recorded, e => e.occurredAt, 'recorded time');
+  await recorded.close();
   await journey.screenshot({ path: join(artifacts, 'journey.png'), fullPage: true });
 
   // Refusals read as plain messages, not a broken page: a bad token, a role that may not read journeys, an unknown

@@ -172,7 +172,7 @@ function mark(entry, cx, cy, isShared) {
     .filter(Boolean).join(' ');
   const hover = title(`${dateTime(when(entry))} · ${entry.clinicId}${isShared ? ' (shared)' : ''} · ${entry.kind}\n${entry.summary}` +
     `\nhappened ${dateTime(entry.effectiveAt ?? entry.occurredAt)}, recorded ${dateTime(entry.occurredAt)}`);
-  const attributes = { class: classes, 'data-kind': entry.kind };
+  const attributes = { class: classes, 'data-kind': entry.kind, 'data-event': entry.eventId };
   if (entry.kind === Relapse)
     return svg('polygon', { ...attributes, points: `${cx},${cy - 8} ${cx + 8},${cy} ${cx},${cy + 8} ${cx - 8},${cy}` }, hover);
   if (entry.kind === Return)
