@@ -31,7 +31,16 @@ public static class ServiceDefaults
         var services = builder.Services;
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
-            c.ProblemDetails.Extensions["traceId"] = System.Diagnostics.Activity.Current?.TraceId.ToString());
+        {
+            c.ProblemDetails.Extensions["traceId"] = System.Diagnostics.Activity.Current?.TraceId.ToString();
+            // The framework's own refusals (no such route, a body that is not JSON) name a rule like every other.
+            if (!c.ProblemDetails.Extensions.ContainsKey("rule") && FrameworkRule(c.ProblemDetails.Status) is var (rule, detail))
+            {
+                c.ProblemDetails.Extensions["rule"] = rule;
+                c.ProblemDetails.Type = $"https://recovery-platform.example/problems/{rule}";
+                c.ProblemDetails.Detail ??= detail;
+            }
+        });
         services.AddExceptionHandler<ExceptionProblems>();
         // Unreadable bodies throw, so the exception handler can name the offending field.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -41,6 +50,8 @@ public static class ServiceDefaults
             o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.KebabCaseLower));
             o.SerializerOptions.Converters.Add(new StoredTextConverter());
             o.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
+            // A number is a JSON number: "98" is refused (400 malformed-json), not coerced (the web defaults allow it).
+            o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
         });
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
 
@@ -103,6 +114,14 @@ public static class ServiceDefaults
         app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription().AllowAnonymous();
         return app;
     }
+
+    private static (string Rule, string Detail)? FrameworkRule(int? status) => status switch
+    {
+        StatusCodes.Status404NotFound => ("route-not-found", "No such route; the API is described at /docs."),
+        StatusCodes.Status405MethodNotAllowed => ("method-not-allowed", "The route does not take this method; the API is described at /docs."),
+        StatusCodes.Status415UnsupportedMediaType => ("unsupported-media-type", "Send the body as JSON with 'Content-Type: application/json'."),
+        _ => null,
+    };
 
     // Operators see which dependency is down, not just a status code.
     private static Task WriteHealth(HttpContext http, HealthReport report)

@@ -11,6 +11,7 @@ public enum ErrorKind
     TooLarge,
     Unauthenticated,
     Forbidden,
+    UnsupportedMediaType,
 }
 
 /// <summary>

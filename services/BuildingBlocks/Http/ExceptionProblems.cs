@@ -39,6 +39,9 @@ internal sealed class ExceptionProblems(IProblemDetailsService problems, ILogger
                 $"Who recorded a fact comes from the bearer token (its 'sub'), not the body: remove '{field}'."),
         BadHttpRequestException { InnerException: JsonException json } =>
             DomainError.Invalid(FieldOf(json), "malformed-json", Clean(json.Message)),
+        BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status415UnsupportedMediaType =>
+            new DomainError(ErrorKind.UnsupportedMediaType, "unsupported-media-type",
+                "Send the body as JSON with 'Content-Type: application/json'."),
         BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status413PayloadTooLarge =>
             new DomainError(ErrorKind.TooLarge, "body-too-large", "The request body is too large."),
         BadHttpRequestException bad => new DomainError(ErrorKind.Invalid, "bad-request", bad.Message),

@@ -16,6 +16,7 @@ public static class Problems
         ErrorKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
         ErrorKind.Unauthenticated => StatusCodes.Status401Unauthorized,
         ErrorKind.Forbidden => StatusCodes.Status403Forbidden,
+        ErrorKind.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
         _ => StatusCodes.Status422UnprocessableEntity,
     };
 
@@ -44,6 +45,7 @@ public static class Problems
         ErrorKind.TooLarge => "The request is too large.",
         ErrorKind.Unauthenticated => "A valid bearer token is required.",
         ErrorKind.Forbidden => "The caller may not do this.",
+        ErrorKind.UnsupportedMediaType => "The request body must be JSON.",
         _ => "The request breaks a clinical or business rule.",
     };
 }

@@ -36,7 +36,7 @@ public sealed record MonitoringView(
     IReadOnlyList<UseReport> ReportedUse,
     IReadOnlyList<MissedVisit> MissedVisits,
     DetectedRelapse? Relapse,
-    TreatmentReturn? ReturnedToTreatment,
+    ReturnView? ReturnedToTreatment,
     RelapseEvaluation CurrentRuleResult)
 {
     public static MonitoringView Of(Monitoring m, RelapseCheck check, DateOnly today) => new(m.Id, m.PatientId, m.EpisodeId,
@@ -44,8 +44,22 @@ public sealed record MonitoringView(
         m.Screens.OrderBy(s => s.CollectedOn).Select(s => new ScreenView(s.CollectedOn,
             s.Results.OrderBy(r => r.Key).ToDictionary(r => Kebab.Of(r.Key), r => Kebab.Of(r.Value)),
             s.NonPrescribedOpioidPositive, s.NotCollected)).ToList(),
-        m.ReportedUse.OrderBy(u => u.UsedOn).ToList(), m.MissedVisits.OrderBy(v => v.MissedOn).ToList(), m.Relapse, m.Return,
+        m.ReportedUse.OrderBy(u => u.UsedOn).ToList(), m.MissedVisits.OrderBy(v => v.MissedOn).ToList(), m.Relapse, ReturnView.Of(m),
         check.Evaluate(m, m.EvaluationDate(today)));
+}
+
+/// <summary>
+/// A return to treatment as this clinic may know it: that and when the patient came back, and where only when it was here.
+/// Where a person is treated is itself protected (42 CFR 2.13(c)): another clinic's return says "elsewhere", without its
+/// clinic or episode.
+/// </summary>
+public sealed record ReturnView(DateOnly ReturnedOn, bool AfterRelapse, bool Elsewhere, string? NewClinicId, Guid? NewEpisodeId)
+{
+    public static ReturnView? Of(Monitoring m) => m.Return is not { } r
+        ? null
+        : r.NewClinicId == m.ClinicId
+            ? new ReturnView(r.ReturnedOn, r.AfterRelapse, false, r.NewClinicId, r.NewEpisodeId)
+            : new ReturnView(r.ReturnedOn, r.AfterRelapse, true, null, null);
 }
 
 /// <summary>A patient's monitorings at this clinic, newest first, under the clinic's current rule.</summary>
@@ -89,7 +103,10 @@ public static class MonitoringRecords
     public static async Task<Validated<Guid>> OpenIdOf(Guid patientId, CommandContext context) =>
         await OpenOf(context.Session, patientId, context.Cancellation) is { } open
             ? open.Id
-            : DomainError.RuleBroken("patient-not-monitored",
+            // Monitored here, but closed by a return to treatment: the documented 409, not "never monitored".
+            : await context.Session.Query<Monitoring>().Where(m => m.PatientId == patientId).ToListAsync(context.Cancellation) is { Count: > 0 } closed
+                ? MustBeOpen(closed.OrderByDescending(m => m.StartedOn).First())!
+                : DomainError.RuleBroken("patient-not-monitored",
                 $"Patient {patientId} has no open monitoring at this clinic: monitoring starts when a detox completes or the patient drops out.",
                 values: new Dictionary<string, object?> { ["patientId"] = patientId });
 

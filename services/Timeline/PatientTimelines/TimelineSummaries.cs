@@ -52,7 +52,8 @@ public static class TimelineSummaries
         Relapse.VisitMissed e => $"Missed visit ({e.Source.Replace('-', ' ')}) on {e.MissedOn:yyyy-MM-dd}",
         Relapse.RelapseDetected e => $"Relapse from {e.RelapsedOn:yyyy-MM-dd} by rule {e.Rule}: {e.Evidence}",
         Relapse.RelapseRetracted e => $"Relapse withdrawn: rule {e.Rule} replaced {e.PreviousRule}",
-        Relapse.ReturnedToTreatment e => $"Returned to treatment at {e.NewClinicId}",
+        // Where the patient went is the other clinic's to share (42 CFR 2.13(c)): its own entries say so under consent.
+        Relapse.ReturnedToTreatment e => e.NewClinicId == e.ClinicId ? "Returned to treatment here" : "Returned to treatment elsewhere",
         _ => fact.GetType().Name,
     };
 

@@ -92,10 +92,14 @@ public static class NetworkRecord
         if (!await Treats(session, caller, patientId, ct))
             return Problems.From(NoRecordsAt(caller, patientId));
         var from = since ?? clock.GetUtcNow() - DisclosureHistory;
-        var disclosures = await session.Query<Disclosure>()
-            .Where(d => d.PatientId == patientId && d.DisclosedAt >= from)
-            .OrderByDescending(d => d.DisclosedAt)
-            .ToListAsync(ct);
+        // A clinic sees the disclosures of its own records and those made to it (42 CFR 2.13(c)): not other clinics' readers.
+        var disclosures = (await session.Query<Disclosure>()
+                .Where(d => d.PatientId == patientId && d.DisclosedAt >= from)
+                .OrderByDescending(d => d.DisclosedAt)
+                .ToListAsync(ct))
+            .Where(d => d.RecipientClinic == caller || d.Records.Any(r => r.SourceClinic == caller))
+            .Select(d => d.RecipientClinic == caller ? d : d with { Records = d.Records.Where(r => r.SourceClinic == caller).ToList() })
+            .ToList();
         return Results.Ok(new { patientId, since = from, disclosures });
     }
 
