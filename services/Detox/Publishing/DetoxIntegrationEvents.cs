@@ -1,12 +1,14 @@
 using JasperFx.Events;
 using Recovery.BuildingBlocks.Messaging;
 using Recovery.Clinical;
+using Recovery.Detox.Admission;
 using Recovery.Detox.Approval;
 using Recovery.Detox.Closing;
 using Recovery.Detox.Dosing;
 using Recovery.Detox.Drafting;
 using Recovery.Detox.Induction;
 using Recovery.Detox.Plans;
+using Recovery.Detox.ScheduleChanges;
 using Recovery.Detox.Switching;
 using Recovery.Detox.Withdrawal;
 using V1 = Recovery.Contracts.Detox.V1;
@@ -15,7 +17,7 @@ namespace Recovery.Detox.Publishing;
 
 /// <summary>
 /// The gateway from Detox's private events to its public contracts. Who switched a medication and the free-text reasons
-/// (override, switch) stay inside the service; the episode is the assessment the plan was drafted from.
+/// (override, switch, admission) stay inside the service; the episode is the assessment the plan was drafted from.
 /// </summary>
 public sealed class DetoxIntegrationEvents : IIntegrationEventMap
 {
@@ -38,6 +40,12 @@ public sealed class DetoxIntegrationEvents : IIntegrationEventMap
             DoseMissed m => new V1.DoseMissed(m.PatientId, clinic, m.EpisodeId, at, m.PlanId, m.MissedOn),
             MedicationSwitched s => new V1.MedicationSwitched(s.PatientId, clinic, s.EpisodeId, at, s.PlanId, Kebab.Of(s.From),
                 Kebab.Of(s.To), Phases(s.Schedule)),
+            ScheduleChangeDrafted d => new V1.ScheduleChangeDrafted(d.PatientId, clinic, d.EpisodeId, at, d.PlanId, d.ChangeId,
+                Kebab.Of(d.Medication), Phases(d.Schedule), d.DraftedBy),
+            ScheduleChangeApproved a => new V1.ScheduleChangeApproved(a.PatientId, clinic, a.EpisodeId, at, a.PlanId, a.ChangeId,
+                Phases(a.Schedule), a.ApprovedBy, a.ApprovedAt),
+            AdmissionJustificationRecorded j => new V1.AdmissionJustificationRecorded(j.PatientId, clinic, j.EpisodeId, at, j.PlanId,
+                Kebab.Of(j.Basis)),
             DetoxCompleted c => new V1.DetoxCompleted(c.PatientId, clinic, c.EpisodeId, at, c.PlanId, Kebab.Of(c.Medication),
                 c.CompletedOn, c.DaysInTreatment),
             DetoxDroppedOut d => new V1.DetoxDroppedOut(d.PatientId, clinic, d.EpisodeId, at, d.PlanId, Kebab.Of(d.Medication),
