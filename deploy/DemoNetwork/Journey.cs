@@ -102,8 +102,8 @@ public sealed class Journey(PlatformClient api, IReadOnlyList<Clinic> clinics, I
             var collectedOn = ended.AddDays(7 * week + random.Next(0, 5));
             var bad = relapsing && week >= relapseWeek;
             var results = bad
-                ? (random.Next(100) < 60 ? Screen(opiates: random.Next(2) == 0, fentanyl: true, medication) : NotCollected())
-                : random.Next(100) < 7 ? NotCollected() : Screen(opiates: random.Next(100) < 4, fentanyl: false, medication);
+                ? (random.Next(100) < 60 ? Screen(opiates: random.Next(2) == 0, fentanyl: true, medication, collectedOn, ended) : NotCollected())
+                : random.Next(100) < 7 ? NotCollected() : Screen(opiates: random.Next(100) < 4, fentanyl: false, medication, collectedOn, ended);
             var screen = new { collectedOn = Date(collectedOn), results };
             // The first screen may come before Relapse tracking has heard that the detox ended.
             if (monitored) await Post(urls.Relapse, home, $"patients/{patient}/urine-screens", screen);
@@ -287,13 +287,21 @@ public sealed class Journey(PlatformClient api, IReadOnlyList<Clinic> clinics, I
         return scores;
     }
 
-    private static Dictionary<string, string> Screen(bool opiates, bool fentanyl, string medication) => new()
+    /// <summary>
+    /// A panel after detox: the detox medication shows only while it leaves the body (the first days after the taper ends;
+    /// relapse tracking reads it as prescribed for 7 days), since the patient no longer receives it.
+    /// </summary>
+    private static Dictionary<string, string> Screen(bool opiates, bool fentanyl, string medication, DateTime collectedOn, DateTime detoxEnded)
     {
-        ["opiates"] = opiates ? "positive" : "negative",
-        ["fentanyl"] = fentanyl ? "positive" : "negative",
-        ["methadone"] = medication == "methadone" ? "positive" : "negative",
-        ["buprenorphine"] = medication == "buprenorphine" ? "positive" : "negative",
-    };
+        var leaving = collectedOn < detoxEnded.AddDays(5);
+        return new()
+        {
+            ["opiates"] = opiates ? "positive" : "negative",
+            ["fentanyl"] = fentanyl ? "positive" : "negative",
+            ["methadone"] = medication == "methadone" && leaving ? "positive" : "negative",
+            ["buprenorphine"] = medication == "buprenorphine" && leaving ? "positive" : "negative",
+        };
+    }
 
     private static Dictionary<string, string> NotCollected() => new() { ["opiates"] = "not-collected" };
 
