@@ -30,8 +30,8 @@ public sealed record PatternDetection(bool Event, int? Week);
 /// A relapse (or related outcome) definition over weekly use patterns, named and versioned so a result always says which
 /// definition produced it; a changed definition is a new version, never an edit. Every one here is "at least
 /// <see cref="Threshold"/> weeks that count, within <see cref="Window"/> consecutive weeks, in a window starting at week
-/// <see cref="FromWeek"/> or later". Weeks that count: positive, with missing and mixed recoded as positive
-/// (<see cref="CountsMissing"/>, CTNote recode_missing_visits), or only missing weeks for the dropout outcome.
+/// <see cref="FromWeek"/> or later". Weeks that count: positive, with missing and mixed recoded as positive (CTNote
+/// recode_missing_visits), or, with <see cref="MatchesMissingOnly"/>, only missing weeks (the dropout outcome).
 /// </summary>
 public sealed record RelapseDefinition(
     string Name,
@@ -45,8 +45,6 @@ public sealed record RelapseDefinition(
     bool MatchesMissingOnly,
     string Source)
 {
-    public bool CountsMissing => !MatchesMissingOnly;
-
     /// <summary>Whether week <paramref name="week"/> counts toward this definition.</summary>
     public bool Counts(UseWeek week) => MatchesMissingOnly ? week == UseWeek.Missing : week != UseWeek.Negative;
 

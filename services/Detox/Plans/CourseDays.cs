@@ -14,9 +14,6 @@ public static class CourseDays
     public static int Of(DateTimeOffset? firstDoseAt, DateTimeOffset at) =>
         firstDoseAt is { } first && at > first ? (int)((at - first).Ticks / Length.Ticks) + 1 : 1;
 
-    /// <summary>When course day <paramref name="day"/> begins; null before the first dose.</summary>
-    public static DateTimeOffset? StartOf(DetoxPlan plan, int day) => plan.CourseFirstDose()?.GivenAt + (day - 1) * Length;
-
     /// <summary>The mg of the current course given on each course day that has a dose.</summary>
     public static IReadOnlyDictionary<int, decimal> Totals(DetoxPlan plan)
     {
