@@ -26,6 +26,7 @@ public sealed class Journey(PlatformClient api, IReadOnlyList<Clinic> clinics, I
 
     private readonly DateTime _today = DateTime.UtcNow.Date;
     private int _calls;
+    private int _qtcMs;
 
     private Task<JsonNode> Post(Uri service, Clinic clinic, string path, object? body = null, string? user = null)
     {
@@ -53,14 +54,15 @@ public sealed class Journey(PlatformClient api, IReadOnlyList<Clinic> clinics, I
         var medication = random.Next(100) switch { < 40 => "buprenorphine", < 80 => "methadone", _ => "extended-release-naltrexone" };
         var start = _today.AddDays(-random.Next(50, 150)).AddHours(9);
         var detoxDays = medication == "extended-release-naltrexone" ? 28 : random.Next(7, 22);
+        var schedule = Schedule(medication, detoxDays);
         var plan = (Guid)(await PostOnceKnown(urls.Detox, home, "detox-plans", new
         {
-            patientId = patient, medication, schedule = Schedule(medication, detoxDays),
+            patientId = patient, medication, schedule = schedule.Select(p => new { phase = p.Phase, days = p.Days, dailyDoseMg = p.DailyDoseMg }),
             draftedAt = start.AddDays(-2),
         }, notYetRule: "assessment-not-completed"))["planId"]!;
         var at = $"detox-plans/{plan}";
         await Post(urls.Detox, home, $"{at}/approval", new { approvedAt = start.AddDays(-1) }, user: home.SecondPhysician);
-        await Induct(home, at, medication, start);
+        var dayTotals = new List<(int Day, decimal Mg)> { (1, await Induct(home, at, medication, start)) };
 
         // Counseling from the first week: an individual session and a help group.
         var group = groups[home.Id][random.Next(groups[home.Id].Count)];
@@ -68,18 +70,21 @@ public sealed class Journey(PlatformClient api, IReadOnlyList<Clinic> clinics, I
             new { patientId = patient, enrolledOn = Date(start) }, notYetRule: "patient-not-registered");
         await Counsel(home, patient, group, start, start.AddDays(detoxDays));
 
-        // Doses through the detox; some missed.
+        // Doses through the detox, within the approved schedule and the titration limits; some missed. Extended-release
+        // naltrexone is one injection for the 28 days.
         var dropout = random.Next(100) < 18;
         var lastDay = dropout ? random.Next(3, detoxDays) : detoxDays;
-        for (var day = 1; day < lastDay; day += medication == "extended-release-naltrexone" ? 28 : Math.Max(1, detoxDays / 6))
+        for (var day = 1; day < lastDay && medication != "extended-release-naltrexone"; day += Math.Max(1, detoxDays / 6))
         {
             if (random.Next(100) < 8)
                 await Post(urls.Detox, home, $"{at}/missed-doses", new { missedOn = Date(start.AddDays(day)) });
             else
-                await Post(urls.Detox, home, $"{at}/doses", new
-                {
-                    medication, doseMg = MaintenanceDose(medication), givenAt = start.AddDays(day).AddMinutes(random.Next(240)),
-                });
+            {
+                // Given within 4 h of the hour of the first dose, so in course day day + 1 (24-hour periods from the first dose).
+                var doseMg = MaintenanceDose(medication, schedule, dayTotals, day + 1);
+                dayTotals.Add((day + 1, doseMg));
+                await Post(urls.Detox, home, $"{at}/doses", new { medication, doseMg, givenAt = start.AddDays(day).AddMinutes(random.Next(240)) });
+            }
         }
         var ended = start.AddDays(lastDay);
         if (dropout)
@@ -97,8 +102,8 @@ public sealed class Journey(PlatformClient api, IReadOnlyList<Clinic> clinics, I
             var collectedOn = ended.AddDays(7 * week + random.Next(0, 5));
             var bad = relapsing && week >= relapseWeek;
             var results = bad
-                ? (random.Next(100) < 60 ? Screen(opiates: random.Next(2) == 0, fentanyl: true, medication) : NotCollected())
-                : random.Next(100) < 7 ? NotCollected() : Screen(opiates: random.Next(100) < 4, fentanyl: false, medication);
+                ? (random.Next(100) < 60 ? Screen(opiates: random.Next(2) == 0, fentanyl: true, medication, collectedOn, ended) : NotCollected())
+                : random.Next(100) < 7 ? NotCollected() : Screen(opiates: random.Next(100) < 4, fentanyl: false, medication, collectedOn, ended);
             var screen = new { collectedOn = Date(collectedOn), results };
             // The first screen may come before Relapse tracking has heard that the detox ended.
             if (monitored) await Post(urls.Relapse, home, $"patients/{patient}/urine-screens", screen);
@@ -151,48 +156,57 @@ public sealed class Journey(PlatformClient api, IReadOnlyList<Clinic> clinics, I
         await Post(urls.Assessment, clinic, $"{at}/lab-results", new { test = "hiv", result = random.Next(100) < 6 ? "positive" : "negative", testedOn = tested });
         await Post(urls.Assessment, clinic, $"{at}/lab-results", new { test = "hepatitis-b", result = random.Next(100) < 5 ? "positive" : "negative", testedOn = tested });
         await Post(urls.Assessment, clinic, $"{at}/lab-results", new { test = "hepatitis-c", result = random.Next(100) < 40 ? "positive" : "negative", testedOn = tested });
+        var qtcMs = random.Next(390, 470);
+        if (firstEpisode) _qtcMs = qtcMs;
         await Post(urls.Assessment, clinic, $"{at}/cardiovascular-status", new
         {
             heartRate = random.Next(62, 110), systolicBloodPressure = random.Next(105, 150), diastolicBloodPressure = random.Next(65, 95),
-            qtcMilliseconds = random.Next(390, 470), conclusion = random.Next(100) < 90 ? "normal" : "abnormal-not-significant",
+            qtcMilliseconds = qtcMs, conclusion = random.Next(100) < 90 ? "normal" : "abnormal-not-significant",
         });
         await Post(urls.Assessment, clinic, $"{at}/withdrawal-scores", new { items = Cows(atLeast: random.Next(6, 20)) });
         await Post(urls.Assessment, clinic, $"{at}/completion");
     }
 
-    /// <summary>The steps each medication's induction rule asks for, then the first dose.</summary>
-    private async Task Induct(Clinic clinic, string at, string medication, DateTime start)
+    /// <summary>The steps each medication's induction rule asks for, then the first day's doses; answers the first day's total.</summary>
+    private async Task<decimal> Induct(Clinic clinic, string at, string medication, DateTime start)
     {
         var detox = api.Urls.Detox;
+        decimal dayOne;
         switch (medication)
         {
             case "buprenorphine":
-                // In objective withdrawal (COWS >= 8), more than 12 h after heroin.
+                // In objective withdrawal (COWS >= 8), more than 12 h after heroin; day 1 within the 12 mg induction dose.
                 await Post(detox, clinic, $"{at}/last-opioid-use", new { kind = "short-acting", usedAt = start.AddHours(-random.Next(13, 24)) });
                 await Post(detox, clinic, $"{at}/withdrawal-checks", new { scoredAt = start.AddMinutes(-20), items = Cows(atLeast: 9) });
-                await Post(detox, clinic, $"{at}/doses", new { medication, doseMg = 4 + 2 * random.Next(3), givenAt = start });
+                var firstMg = 4 + 2 * random.Next(3);
+                await Post(detox, clinic, $"{at}/doses", new { medication, doseMg = firstMg, givenAt = start });
                 await Post(detox, clinic, $"{at}/doses", new { medication, doseMg = 4, givenAt = start.AddHours(1) });
+                dayOne = firstMg + 4;
                 break;
             case "methadone":
-                // 42 CFR 8.12: at most 30 mg first and 40 mg on day 1, unless the physician documents why.
+                // 42 CFR 8.12: at most 30 mg first and 40 mg on day 1, unless the physician documents why. The intake's QTc
+                // from 450 ms is acknowledged on the first dose (Krantz et al. 2009).
                 await Post(detox, clinic, $"{at}/last-opioid-use", new { kind = "short-acting", usedAt = start.AddHours(-random.Next(6, 30)) });
                 var above = random.Next(100) < 8;
+                var first = above ? 35 : 10 + 5 * random.Next(5);
                 await Post(detox, clinic, $"{at}/doses", new
                 {
-                    medication, doseMg = above ? 35 : 10 + 5 * random.Next(5), givenAt = start,
+                    medication, doseMg = first, givenAt = start, qtcAcknowledged = _qtcMs >= 450,
                     overrideReason = above ? "High tolerance documented: daily use of 2 g street heroin; observed 3 h after dose" : null,
                 });
-                await Post(detox, clinic, $"{at}/doses", new { medication, doseMg = 5, givenAt = start.AddHours(4),
-                    overrideReason = above ? "Day-1 total above 40 mg, see first dose" : null });
+                await Post(detox, clinic, $"{at}/doses", new { medication, doseMg = 5, givenAt = start.AddHours(4) });
+                dayOne = first + 5;
                 break;
             default:
-                // At least 7 opioid-free days and a negative urine screen before the first injection.
+                // At least 7 opioid-free days and a negative urine screen, collected after the last use, before the first injection.
                 await Post(detox, clinic, $"{at}/last-opioid-use", new { kind = "short-acting", usedAt = start.AddDays(-random.Next(8, 12)) });
                 await Post(detox, clinic, $"{at}/induction-urine-screens", new { opioidResult = "negative", collectedAt = start.AddHours(-2) });
                 await Post(detox, clinic, $"{at}/doses", new { medication, doseMg = 380, givenAt = start });
+                dayOne = 380;
                 break;
         }
         await Post(detox, clinic, $"{at}/withdrawal-checks", new { scoredAt = start.AddDays(1), items = Cows(atLeast: random.Next(0, 6)) });
+        return dayOne;
     }
 
     private async Task Counsel(Clinic clinic, Guid patient, HelpGroup group, DateTime from, DateTime until)
@@ -220,21 +234,38 @@ public sealed class Journey(PlatformClient api, IReadOnlyList<Clinic> clinics, I
                 new { patientId = patient });
     }
 
-    private static object[] Schedule(string medication, int days) => medication switch
+    private static IReadOnlyList<SchedulePhase> Schedule(string medication, int days) => medication switch
     {
-        "buprenorphine" => [Phase("induction", 2, 12), Phase("stabilisation", Math.Max(1, days / 2 - 2), 16), Phase("taper", days - days / 2, 8)],
-        "methadone" => [Phase("induction", 3, 30), Phase("stabilisation", Math.Max(1, days / 2 - 3), 60), Phase("taper", days - days / 2, 30)],
-        _ => [Phase("induction", 1, 380)], // one injection; the next is due after 4 weeks
+        "buprenorphine" => [new("induction", 2, 12), new("stabilisation", Math.Max(1, days / 2 - 2), 16), new("taper", days - days / 2, 8)],
+        "methadone" => [new("induction", 3, 40), new("stabilisation", Math.Max(1, days / 2 - 3), 60), new("taper", days - days / 2, 30)],
+        _ => [new("induction", 1, 380)], // one injection; the next is due after 4 weeks
     };
 
-    private static object Phase(string phase, int days, decimal dailyDoseMg) => new { phase, days, dailyDoseMg };
-
-    private decimal MaintenanceDose(string medication) => medication switch
+    /// <summary>The approved daily dose of course day <paramref name="day"/>; 0 after the schedule.</summary>
+    private static decimal ApprovedOn(IReadOnlyList<SchedulePhase> schedule, int day)
     {
-        "buprenorphine" => 8 + 2 * random.Next(5),
-        "methadone" => 40 + 10 * random.Next(5),
-        _ => 380,
-    };
+        var first = 1;
+        foreach (var phase in schedule)
+        {
+            if (day < first + phase.Days) return phase.DailyDoseMg;
+            first += phase.Days;
+        }
+        return 0;
+    }
+
+    /// <summary>
+    /// A day's dose as a clinic would give it: at most the approved daily dose, and methadone titrated within the default
+    /// limits (10 mg over the previous dosed day, 30 mg over the lowest of the 6 days before in the first 14 days).
+    /// </summary>
+    private decimal MaintenanceDose(string medication, IReadOnlyList<SchedulePhase> schedule, List<(int Day, decimal Mg)> totals, int day)
+    {
+        var approved = ApprovedOn(schedule, day);
+        if (medication != "methadone") return Math.Min(8 + 2 * random.Next(5), approved);
+        var limit = totals[^1].Mg + 10;
+        if (day <= 14 && totals.Where(t => t.Day >= day - 6).Select(t => t.Mg).DefaultIfEmpty(decimal.MaxValue).Min() is var lowest && lowest < decimal.MaxValue)
+            limit = Math.Min(limit, lowest + 30);
+        return Math.Min(approved - 5 * random.Next(2), limit);
+    }
 
     /// <summary>A COWS scoring on each item's own scale, with a total of at least <paramref name="atLeast"/>.</summary>
     private Dictionary<string, int> Cows(int atLeast)
@@ -256,13 +287,21 @@ public sealed class Journey(PlatformClient api, IReadOnlyList<Clinic> clinics, I
         return scores;
     }
 
-    private static Dictionary<string, string> Screen(bool opiates, bool fentanyl, string medication) => new()
+    /// <summary>
+    /// A panel after detox: the detox medication shows only while it leaves the body (the first days after the taper ends;
+    /// relapse tracking reads it as prescribed for 7 days), since the patient no longer receives it.
+    /// </summary>
+    private static Dictionary<string, string> Screen(bool opiates, bool fentanyl, string medication, DateTime collectedOn, DateTime detoxEnded)
     {
-        ["opiates"] = opiates ? "positive" : "negative",
-        ["fentanyl"] = fentanyl ? "positive" : "negative",
-        ["methadone"] = medication == "methadone" ? "positive" : "negative",
-        ["buprenorphine"] = medication == "buprenorphine" ? "positive" : "negative",
-    };
+        var leaving = collectedOn < detoxEnded.AddDays(5);
+        return new()
+        {
+            ["opiates"] = opiates ? "positive" : "negative",
+            ["fentanyl"] = fentanyl ? "positive" : "negative",
+            ["methadone"] = medication == "methadone" && leaving ? "positive" : "negative",
+            ["buprenorphine"] = medication == "buprenorphine" && leaving ? "positive" : "negative",
+        };
+    }
 
     private static Dictionary<string, string> NotCollected() => new() { ["opiates"] = "not-collected" };
 
@@ -285,3 +324,5 @@ public sealed class Journey(PlatformClient api, IReadOnlyList<Clinic> clinics, I
 }
 
 public sealed record HelpGroup(Guid Id, string Name, DayOfWeek Day);
+
+public sealed record SchedulePhase(string Phase, int Days, decimal DailyDoseMg);

@@ -1,4 +1,5 @@
 using Recovery.BuildingBlocks.Http;
+using Recovery.Detox.Dosing;
 using Recovery.Detox.Induction;
 using Recovery.Detox.Plans;
 
@@ -11,9 +12,10 @@ public static class DetoxApi
     {
         var api = app.MapGroup("").RequireClinic(Roles.Clinician).WithTags("Detox planning");
 
-        api.MapGet("/detox-plans/{planId}", DetoxPlanView.Get).WithSummary("A plan's current state and what its next first dose needs");
+        api.MapGet("/detox-plans/{planId}", DetoxPlanView.Get).WithSummary("A plan's current state, what its next first dose needs and the limits of its next dose");
         api.MapGet("/patients/{patientId}/detox-plans", PatientPlans.Get).WithSummary("The patient's eligibility and plans at this clinic");
         api.MapDetoxPlanCommands();
         api.MapGet("/induction-protocol", InductionProtocolView.Get).WithSummary("The caller clinic's effective induction protocol");
+        api.MapGet("/dosing-protocol", DosingProtocolView.Get).WithSummary("The caller clinic's effective dosing limits (titration, daily maxima)");
     }
 }

@@ -7,6 +7,7 @@ using Recovery.BuildingBlocks.Messaging;
 using Recovery.BuildingBlocks.Privacy;
 using Recovery.BuildingBlocks.Protocols;
 using Recovery.Detox;
+using Recovery.Detox.Dosing;
 using Recovery.Detox.Drafting;
 using Recovery.Detox.Eligibility;
 using Recovery.Detox.Induction;
@@ -16,7 +17,8 @@ using Recovery.Detox.Publishing;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults("detox");
-builder.Services.AddClinicProtocols<InductionProtocol>(InductionProtocolView.Section);
+builder.Services.AddClinicProtocols<InductionProtocol>(InductionProtocolView.Section)
+    .AddClinicProtocols<DosingProtocol>(DosingProtocol.Section);
 builder.AddEventStore(schema: "detox", tenantPerClinic: true, store =>
     {
         store.Projections.Add<DetoxPlanProjection>(ProjectionLifecycle.Inline);

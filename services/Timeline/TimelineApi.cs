@@ -37,6 +37,7 @@ public static class TimelineApi
             .WithSummary("COWS median and quartiles by hour since the first dose, per medication");
         analytics.MapGet("/screen-positivity", OutcomeQueries.ScreenPositivity)
             .WithSummary("Urine screens positive for non-prescribed opioids by week since detox completion, per medication");
+        analytics.MapRelapseDefinitionAnalytics();
 
         // Read models are derived: an administrator can rebuild one from the store while the service keeps answering.
         var projections = app.MapGroup("/admin/projections").WithTags("Administration").RequireRoles(Roles.Admin);

@@ -45,14 +45,14 @@ public class ApprovalTests
     public void No_dose_before_approval() =>
         Scenario()
             .Given(Drafted(Medication.Methadone))
-            .When(p => Doses.Decide(p, Dose(Medication.Methadone, 20m, Now), Protocol, Sealing.Fake))
+            .When(p => Doses.Decide(p, Dose(Medication.Methadone, 20m, Now), Needs, Sealing.Fake))
             .ThenRejected(ErrorKind.RuleBroken, "plan-not-approved");
 
     [Fact]
     public void A_dose_cannot_be_dated_before_the_approval() =>
         Scenario()
             .Given(Drafted(Medication.Methadone), Approved)
-            .When(p => Doses.Decide(p, Dose(Medication.Methadone, 20m, Approved.ApprovedAt.AddMinutes(-1)), Protocol, Sealing.Fake))
+            .When(p => Doses.Decide(p, Dose(Medication.Methadone, 20m, Approved.ApprovedAt.AddMinutes(-1)), Needs, Sealing.Fake))
             .ThenRejected(ErrorKind.RuleBroken, "dose-before-approval");
 
     [Fact]

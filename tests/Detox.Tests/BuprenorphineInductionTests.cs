@@ -16,7 +16,7 @@ public class BuprenorphineInductionTests
         [Drafted(Bup), Approved, LastUse(kind, Now - (usedBefore ?? TimeSpan.FromHours(20))), Cows(cows, Now - (cowsBefore ?? TimeSpan.FromMinutes(15)))];
 
     private static Scenario<DetoxPlan> FirstDose(object[] given, decimal mg = 4m) =>
-        Scenario().Given(given).When(p => Doses.Decide(p, Dose(Bup, mg, Now), Protocol, Sealing.Fake));
+        Scenario().Given(given).When(p => Doses.Decide(p, Dose(Bup, mg, Now), Needs, Sealing.Fake));
 
     [Fact]
     public void The_first_dose_in_withdrawal_long_enough_after_use_is_an_induction() =>
@@ -59,7 +59,7 @@ public class BuprenorphineInductionTests
     public void No_last_use_recorded_is_refused() =>
         Scenario()
             .Given(Drafted(Bup), Approved, Cows(12, Now.AddMinutes(-15)))
-            .When(p => Doses.Decide(p, Dose(Bup, 4m, Now), Protocol, Sealing.Fake))
+            .When(p => Doses.Decide(p, Dose(Bup, 4m, Now), Needs, Sealing.Fake))
             .ThenRejected(ErrorKind.RuleBroken, "last-opioid-use-required");
 
     [Theory]
@@ -95,7 +95,7 @@ public class BuprenorphineInductionTests
     {
         var given = (object[])[.. Ready(), Given(Bup, 4m, Now.AddHours(-1), first: true)];
         // No fresh COWS needed for the repeat dose.
-        Scenario().Given(given).When(p => Doses.Decide(p, Dose(Bup, 4m, Now), Protocol, Sealing.Fake)).Then(Given(Bup, 4m, Now));
+        Scenario().Given(given).When(p => Doses.Decide(p, Dose(Bup, 4m, Now), Needs, Sealing.Fake)).Then(Given(Bup, 4m, Now));
     }
 
     [Fact]
@@ -106,7 +106,7 @@ public class BuprenorphineInductionTests
         var given = (object[])[Drafted(Medication.Methadone), Approved, LastUse(OpioidKind.ShortActing, Now.AddDays(-2)),
             Given(Medication.Methadone, 30m, Now.AddDays(-2).AddHours(2), first: true), Given(Medication.Methadone, 40m, Now.AddHours(-48)),
             switched, Cows(14, Now.AddMinutes(-20))];
-        var error = Scenario().Given(given).When(p => Doses.Decide(p, Dose(Bup, 2m, Now), Protocol, Sealing.Fake))
+        var error = Scenario().Given(given).When(p => Doses.Decide(p, Dose(Bup, 2m, Now), Needs, Sealing.Fake))
             .ThenRejected(ErrorKind.RuleBroken, "buprenorphine-too-soon-after-opioid");
         Assert.Equal("methadone", error.Values!["lastUseKind"]);
         Assert.Equal(72, error.Values["requiredHoursMoreThan"]);
@@ -118,5 +118,17 @@ public class BuprenorphineInductionTests
         var strict = new InductionProtocol { BuprenorphineMinimumCows = 13, BuprenorphineHoursAfterShortActing = 24 };
         Assert.Equal(["buprenorphine-cows-too-low", "buprenorphine-too-soon-after-opioid"],
             InductionRules.Unmet(DetoxPlanEvolution.Fold(Ready(cows: 12)), Now, strict).Select(e => e.Rule));
+    }
+
+    [Fact]
+    public void By_default_the_wait_means_more_than_12_hours_and_a_clinic_may_choose_at_least()
+    {
+        Assert.False(new InductionProtocol().BuprenorphineWaitInclusive);
+        var plan = DetoxPlanEvolution.Fold(Ready(usedBefore: TimeSpan.FromHours(12)));
+        var inclusive = new InductionProtocol { BuprenorphineWaitInclusive = true };
+        Assert.Empty(InductionRules.Unmet(plan, Now, inclusive));
+        var error = Assert.Single(InductionRules.Unmet(DetoxPlanEvolution.Fold(Ready(usedBefore: TimeSpan.FromHours(12) - TimeSpan.FromMinutes(1))),
+            Now, inclusive));
+        Assert.Equal(("buprenorphine-too-soon-after-opioid", 12), (error.Rule, (int)error.Values!["requiredHoursAtLeast"]!));
     }
 }

@@ -72,7 +72,7 @@ public class ClosingTests
         { "last-opioid-use", p => LastOpioidUse.Decide(p, new RecordLastOpioidUse(OpioidKind.ShortActing, Now)) },
         { "urine-screen", p => InductionUrineScreens.Decide(p, new RecordInductionUrineScreen(ScreenResult.Negative, Now)) },
         { "withdrawal-check", p => WithdrawalChecks.Decide(p, new CheckWithdrawal(Now, ItemsTotalling(3))) },
-        { "dose", p => Doses.Decide(p, Dose(Medication.Methadone, 40m, Now), Protocol, Sealing.Fake) },
+        { "dose", p => Doses.Decide(p, Dose(Medication.Methadone, 40m, Now), Needs, Sealing.Fake) },
         { "missed-dose", p => MissedDoses.Decide(p, new RecordMissedDose(Today)) },
         { "switch", p => MedicationSwitching.Decide(p, new SwitchMedication(Medication.Buprenorphine, Schedule(Medication.Buprenorphine), "x", Approver, Now), Sealing.Fake) },
         { "completion", p => DetoxClosing.Complete(p, new CompleteDetox(Today)) },

@@ -29,12 +29,12 @@ public class CorrectionTests
     {
         // 30 + 10 reach the 40 mg day-one cap: 10 more is refused, until the 10 mg dose is entered in error (30 + 10 = 40 again).
         Scenario().Given(TwoMethadoneDoses)
-            .When(p => Doses.Decide(p, Dose(Medication.Methadone, 10m, Now.AddHours(2)), Protocol, Sealing.Fake))
+            .When(p => Doses.Decide(p, Dose(Medication.Methadone, 10m, Now.AddHours(2)), Needs, Sealing.Fake))
             .ThenRejected(ErrorKind.RuleBroken, "methadone-day-one-cap");
         var corrected = PlanCorrections.Decide(DetoxPlanEvolution.Fold(TwoMethadoneDoses), Fact(4), EnteredInError, Protocol, Sealing.Fake);
         Assert.Null(corrected.Error);
         Scenario().Given([.. TwoMethadoneDoses, .. corrected.Events])
-            .When(p => Doses.Decide(p, Dose(Medication.Methadone, 10m, Now.AddHours(2)), Protocol, Sealing.Fake))
+            .When(p => Doses.Decide(p, Dose(Medication.Methadone, 10m, Now.AddHours(2)), Needs, Sealing.Fake))
             .Then(Given(Medication.Methadone, 10m, Now.AddHours(2)));
     }
 
@@ -67,12 +67,12 @@ public class CorrectionTests
     {
         object[] ready = [Drafted(Medication.Buprenorphine), Approved, LastUse(OpioidKind.ShortActing, Now.AddHours(-13)), Cows(12, Now.AddMinutes(-10))];
         Scenario().Given(ready)
-            .When(p => Doses.Decide(p, Dose(Medication.Buprenorphine, 4m, Now), Protocol, Sealing.Fake))
+            .When(p => Doses.Decide(p, Dose(Medication.Buprenorphine, 4m, Now), Needs, Sealing.Fake))
             .Then(Given(Medication.Buprenorphine, 4m, Now, first: true));
         var corrected = PlanCorrections.Decide(DetoxPlanEvolution.Fold(ready), new FactRef(Guid.NewGuid(), 4, ready[3]), EnteredInError, Protocol,
             Sealing.Fake);
         Scenario().Given([.. ready, .. corrected.Events])
-            .When(p => Doses.Decide(p, Dose(Medication.Buprenorphine, 4m, Now), Protocol, Sealing.Fake))
+            .When(p => Doses.Decide(p, Dose(Medication.Buprenorphine, 4m, Now), Needs, Sealing.Fake))
             .ThenRejected(ErrorKind.RuleBroken, "buprenorphine-cows-required");
     }
 }

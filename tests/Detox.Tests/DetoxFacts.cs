@@ -2,6 +2,7 @@ using Recovery.Clinical;
 using Recovery.Detox.Approval;
 using Recovery.Detox.Dosing;
 using Recovery.Detox.Drafting;
+using Recovery.Detox.Eligibility;
 using Recovery.Detox.Induction;
 using Recovery.Detox.Plans;
 using Recovery.Detox.Withdrawal;
@@ -21,11 +22,22 @@ internal static class DetoxFacts
 
     public static readonly InductionProtocol Protocol = new();
 
+    /// <summary>The plan's episode as Detox learned it: severe OUD, a normal QTc of 420 ms.</summary>
+    public static CompletedAssessment Assessment(int? qtcMs = 420, string severity = "severe", int criteria = 7) => new()
+    {
+        Id = EpisodeId, PatientId = PatientId, Severity = severity, CriteriaCounted = criteria, QtcMilliseconds = qtcMs,
+        CardiovascularConclusion = "normal", CompletedAt = Now.AddDays(-4),
+    };
+
+    /// <summary>The default protocols and a normal assessment: what a decision reads besides the plan.</summary>
+    public static readonly PlanNeeds Needs = new(Protocol, new DosingProtocol(), Assessment());
+
     public static Scenario<DetoxPlan> Scenario() => new(DetoxPlanEvolution.Fold);
 
     public static IReadOnlyList<DosePhase> Schedule(Medication medication) => medication switch
     {
-        Medication.Methadone => [new(SchedulePhase.Induction, 3, 30m), new(SchedulePhase.Stabilisation, 14, 60m), new(SchedulePhase.Taper, 14, 20m)],
+        // Day 1 up to the 40 mg first-day cap, then room to titrate.
+        Medication.Methadone => [new(SchedulePhase.Induction, 1, 40m), new(SchedulePhase.Stabilisation, 14, 60m), new(SchedulePhase.Taper, 14, 20m)],
         Medication.Buprenorphine => [new(SchedulePhase.Induction, 2, 12m), new(SchedulePhase.Stabilisation, 14, 16m), new(SchedulePhase.Taper, 14, 4m)],
         _ => [new(SchedulePhase.Induction, 1, 380m)],
     };
@@ -61,9 +73,11 @@ internal static class DetoxFacts
         return items;
     }
 
-    public static DoseGiven Given(Medication medication, decimal mg, DateTimeOffset at, bool first = false, string? overrideReason = null) =>
-        new(PlanId, PatientId, EpisodeId, medication, mg, at, Nurse, first, overrideReason is null ? null : Sealing.Fake(overrideReason));
+    public static DoseGiven Given(Medication medication, decimal mg, DateTimeOffset at, bool first = false, string? overrideReason = null,
+        IReadOnlyList<string>? overrides = null, int? acknowledgedQtcMs = null) =>
+        new(PlanId, PatientId, EpisodeId, medication, mg, at, Nurse, first, overrideReason is null ? null : Sealing.Fake(overrideReason),
+            overrides, acknowledgedQtcMs);
 
-    public static GiveDose Dose(Medication medication, decimal mg, DateTimeOffset at, string? overrideReason = null) =>
-        new(medication, mg, at, Nurse, overrideReason);
+    public static GiveDose Dose(Medication medication, decimal mg, DateTimeOffset at, string? overrideReason = null, bool qtcAcknowledged = false) =>
+        new(medication, mg, at, Nurse, overrideReason, qtcAcknowledged);
 }

@@ -12,7 +12,7 @@ public class DosingTests
     {
         var error = Scenario()
             .Given(Drafted(Medication.Methadone), Approved)
-            .When(p => Doses.Decide(p, Dose(Medication.Buprenorphine, 4m, Now), Protocol, Sealing.Fake))
+            .When(p => Doses.Decide(p, Dose(Medication.Buprenorphine, 4m, Now), Needs, Sealing.Fake))
             .ThenRejected(ErrorKind.RuleBroken, "dose-medication-mismatch");
         Assert.Equal("methadone", error.Values!["planMedication"]);
     }

@@ -12,7 +12,7 @@ public class MethadoneInductionTests
     private static readonly DateTimeOffset Morning = new(2026, 11, 2, 8, 0, 0, TimeSpan.Zero);
 
     private static Scenario<DetoxPlan> Dosing(object[] given, decimal mg, DateTimeOffset at, string? reason = null) =>
-        Scenario().Given([Drafted(Mtd), Approved, .. given]).When(p => Doses.Decide(p, Dose(Mtd, mg, at, reason), Protocol, Sealing.Fake));
+        Scenario().Given([Drafted(Mtd), Approved, .. given]).When(p => Doses.Decide(p, Dose(Mtd, mg, at, reason), Needs, Sealing.Fake));
 
     [Fact]
     public void A_first_dose_of_30_mg_is_accepted() => Dosing([], 30m, Morning).Then(Given(Mtd, 30m, Morning, first: true));
@@ -27,7 +27,8 @@ public class MethadoneInductionTests
 
     [Fact]
     public void Above_the_cap_with_a_reason_is_accepted_and_the_reason_recorded() =>
-        Dosing([], 35m, Morning, "high tolerance, documented by Dr Bo").Then(Given(Mtd, 35m, Morning, first: true, "high tolerance, documented by Dr Bo"));
+        Dosing([], 35m, Morning, "high tolerance, documented by Dr Bo").Then(Given(Mtd, 35m, Morning, first: true, "high tolerance, documented by Dr Bo",
+            overrides: ["methadone-first-dose-cap"]));
 
     [Fact]
     public void A_reason_on_a_dose_within_the_cap_is_not_an_override() =>
@@ -53,14 +54,34 @@ public class MethadoneInductionTests
             .ThenRejected(ErrorKind.RuleBroken, "methadone-day-one-cap");
 
     [Fact]
-    public void Day_one_is_the_utc_calendar_day_of_the_first_dose()
+    public void Day_one_is_the_24_hours_from_the_first_dose_so_a_split_dose_across_midnight_counts_in_full()
     {
-        var lateEvening = new DateTimeOffset(2026, 11, 1, 23, 0, 0, TimeSpan.Zero);
-        Dosing([Given(Mtd, 30m, lateEvening, first: true)], 30m, lateEvening.AddHours(2)).Then(Given(Mtd, 30m, lateEvening.AddHours(2)));
+        // 30 mg at 23:30, 30 mg at 00:30: one hour apart, two calendar dates, one first day of 60 mg.
+        var lateEvening = new DateTimeOffset(2026, 11, 1, 23, 30, 0, TimeSpan.Zero);
+        var error = Dosing([Given(Mtd, 30m, lateEvening, first: true)], 30m, lateEvening.AddHours(1))
+            .ThenRejected(ErrorKind.RuleBroken, "methadone-day-one-cap");
+        Assert.Equal(60m, error.Values!["dayOneTotalMg"]);
+        Assert.Equal(lateEvening.AddHours(24), error.Values["dayOneUntil"]);
     }
 
     [Fact]
-    public void The_utc_day_counts_even_when_the_request_carries_another_offset()
+    public void A_dose_one_minute_before_the_24_hours_end_is_still_day_one()
+    {
+        var lateEvening = new DateTimeOffset(2026, 11, 1, 23, 30, 0, TimeSpan.Zero);
+        Dosing([Given(Mtd, 30m, lateEvening, first: true)], 15m, lateEvening.AddHours(24).AddMinutes(-1))
+            .ThenRejected(ErrorKind.RuleBroken, "methadone-day-one-cap");
+    }
+
+    [Fact]
+    public void A_dose_exactly_24_hours_after_the_first_is_day_two_and_not_capped()
+    {
+        // Day 1 = 30 mg; day 2 = 30 + 10 = 40 mg: within the 10 mg step, under the 60 mg stabilisation dose.
+        var lateEvening = new DateTimeOffset(2026, 11, 1, 23, 30, 0, TimeSpan.Zero);
+        Dosing([Given(Mtd, 30m, lateEvening, first: true)], 40m, lateEvening.AddHours(24)).Then(Given(Mtd, 40m, lateEvening.AddHours(24)));
+    }
+
+    [Fact]
+    public void The_first_day_counts_in_instants_whatever_offset_the_request_carries()
     {
         var firstUtc = new DateTimeOffset(2026, 11, 1, 20, 0, 0, TimeSpan.Zero);
         var sameUtcDayInLocalNextDay = new DateTimeOffset(2026, 11, 2, 1, 0, 0, TimeSpan.FromHours(5)); // 20:00Z on Nov 1

@@ -13,7 +13,7 @@ public class NaltrexoneInductionTests
         [Drafted(Xrn), Approved, LastUse(kind, Now - (usedBefore ?? TimeSpan.FromDays(20))), Screen(ScreenResult.Negative, Now.AddHours(-2))];
 
     private static Scenario<DetoxPlan> FirstDose(object[] given) =>
-        Scenario().Given(given).When(p => Doses.Decide(p, Dose(Xrn, 380m, Now), Protocol, Sealing.Fake));
+        Scenario().Given(given).When(p => Doses.Decide(p, Dose(Xrn, 380m, Now), Needs, Sealing.Fake));
 
     [Fact]
     public void Opioid_free_long_enough_with_a_negative_screen_is_an_induction() => FirstDose(Ready()).Then(Given(Xrn, 380m, Now, first: true));
@@ -79,4 +79,31 @@ public class NaltrexoneInductionTests
         FirstDose([Drafted(Xrn), Approved, LastUse(OpioidKind.ShortActing, Now.AddDays(-10)), Screen(ScreenResult.Negative, Now.AddDays(-3)),
                 Screen(ScreenResult.Positive, Now.AddHours(-1)), Screen(ScreenResult.Negative, Now.AddDays(-2))])
             .ThenRejected(ErrorKind.RuleBroken, "naltrexone-positive-screen");
+
+    [Fact]
+    public void A_negative_screen_collected_at_the_last_use_proves_nothing()
+    {
+        // Use recorded 10 days ago, the screen collected that same minute: not after the use.
+        var usedAt = Now.AddDays(-10);
+        var error = FirstDose([Drafted(Xrn), Approved, LastUse(OpioidKind.ShortActing, usedAt), Screen(ScreenResult.Negative, usedAt)])
+            .ThenRejected(ErrorKind.RuleBroken, "naltrexone-screen-before-last-use");
+        Assert.Equal((usedAt, usedAt), ((DateTimeOffset)error.Values!["collectedAt"]!, (DateTimeOffset)error.Values["lastUsedAt"]!));
+    }
+
+    [Fact]
+    public void A_negative_screen_collected_a_minute_after_the_last_use_counts()
+    {
+        var usedAt = Now.AddDays(-10);
+        FirstDose([Drafted(Xrn), Approved, LastUse(OpioidKind.ShortActing, usedAt), Screen(ScreenResult.Negative, usedAt.AddMinutes(1))])
+            .Then(Given(Xrn, 380m, Now, first: true));
+    }
+
+    [Fact]
+    public void A_use_recorded_after_the_screen_makes_it_stale()
+    {
+        // Screened 12 days ago, then a use 9 days ago was recorded: the screen is from before it.
+        FirstDose([Drafted(Xrn), Approved, LastUse(OpioidKind.ShortActing, Now.AddDays(-14)), Screen(ScreenResult.Negative, Now.AddDays(-12)),
+                LastUse(OpioidKind.ShortActing, Now.AddDays(-9))])
+            .ThenRejected(ErrorKind.RuleBroken, "naltrexone-screen-before-last-use");
+    }
 }

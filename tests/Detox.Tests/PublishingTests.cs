@@ -2,10 +2,12 @@ using System.Text.Json;
 using JasperFx.Events;
 using Recovery.Clinical;
 using Recovery.Contracts;
+using Recovery.Detox.Admission;
 using Recovery.Detox.Closing;
 using Recovery.Detox.Dosing;
 using Recovery.Detox.Plans;
 using Recovery.Detox.Publishing;
+using Recovery.Detox.ScheduleChanges;
 using Recovery.Detox.Switching;
 using static Recovery.Detox.Tests.DetoxFacts;
 using V1 = Recovery.Contracts.Detox.V1;
@@ -30,7 +32,17 @@ public class PublishingTests
             Schedule(Medication.Buprenorphine), Sealing.Fake("QTc"), Approver, Now),
         new DetoxCompleted(PlanId, PatientId, EpisodeId, Medication.Buprenorphine, new DateOnly(2026, 11, 2), 30),
         new DetoxDroppedOut(PlanId, PatientId, EpisodeId, Medication.Methadone, new DateOnly(2026, 11, 2), DropoutReason.LeftAgainstAdvice, 12),
+        ChangeDrafted, ChangeApproved,
+        new AdmissionJustificationRecorded(PlanId, PatientId, EpisodeId, AdmissionBasis.HighRiskOfRecurrenceOrOverdose,
+            Sealing.Fake("two overdoses this year"), Approver, Now),
     ];
+
+    private static readonly Guid ChangeId = Guid.Parse("0190b000-0000-7000-8000-0000000000c1");
+    private static readonly IReadOnlyList<DosePhase> Raised = [new(SchedulePhase.Induction, 1, 40m), new(SchedulePhase.Stabilisation, 14, 80m)];
+
+    internal static ScheduleChangeDrafted ChangeDrafted => new(PlanId, PatientId, EpisodeId, ChangeId, Medication.Methadone, Raised, Drafter, Now);
+
+    internal static ScheduleChangeApproved ChangeApproved => new(PlanId, PatientId, EpisodeId, ChangeId, Raised, Drafter, Now, Approver, Now.AddHours(1));
 
     [Fact]
     public void Every_detox_contract_is_produced()
@@ -75,6 +87,24 @@ public class PublishingTests
         Assert.Equal(("methadone", 35m, true, true, Nurse), (dose.Medication, dose.DoseMg, dose.FirstDose, dose.AboveCapOverride, dose.GivenBy));
         Assert.DoesNotContain("tolerance", JsonSerializer.Serialize(dose));
         Assert.False(Assert.IsType<V1.DoseGiven>(Publish(Given(Medication.Methadone, 20m, Now))).AboveCapOverride);
+    }
+
+    [Fact]
+    public void A_schedule_change_is_published_with_its_whole_schedule_and_both_clinicians()
+    {
+        var drafted = Assert.IsType<V1.ScheduleChangeDrafted>(Publish(ChangeDrafted));
+        Assert.Equal((ChangeId, "methadone", Drafter, 2), (drafted.ChangeId, drafted.Medication, drafted.DraftedBy, drafted.Schedule.Count));
+        var approved = Assert.IsType<V1.ScheduleChangeApproved>(Publish(ChangeApproved));
+        Assert.Equal((ChangeId, Approver, new V1.DosePhase("stabilisation", 14, 80m)), (approved.ChangeId, approved.ApprovedBy, approved.Schedule[1]));
+    }
+
+    [Fact]
+    public void An_admission_basis_is_published_without_its_reason()
+    {
+        var recorded = Assert.IsType<V1.AdmissionJustificationRecorded>(Publish(new AdmissionJustificationRecorded(PlanId, PatientId, EpisodeId,
+            AdmissionBasis.OudInRemission, Sealing.Fake("in remission 5 months"), Approver, Now)));
+        Assert.Equal("oud-in-remission", recorded.Basis);
+        Assert.DoesNotContain("remission 5", JsonSerializer.Serialize(recorded));
     }
 
     [Fact]

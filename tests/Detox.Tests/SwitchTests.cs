@@ -37,9 +37,9 @@ public class SwitchTests
         var plan = DetoxPlanEvolution.Fold(given);
         Assert.Equal((Medication.Methadone, PlanStatus.AwaitingInduction, 2), (plan.Medication, plan.Status, plan.Course));
 
-        Scenario().Given(given).When(p => Doses.Decide(p, Dose(Medication.Methadone, 31m, Morning.AddHours(3)), Protocol, Sealing.Fake))
+        Scenario().Given(given).When(p => Doses.Decide(p, Dose(Medication.Methadone, 31m, Morning.AddHours(3)), Needs, Sealing.Fake))
             .ThenRejected(ErrorKind.RuleBroken, "methadone-first-dose-cap");
-        Scenario().Given(given).When(p => Doses.Decide(p, Dose(Medication.Methadone, 20m, Morning.AddHours(3)), Protocol, Sealing.Fake))
+        Scenario().Given(given).When(p => Doses.Decide(p, Dose(Medication.Methadone, 20m, Morning.AddHours(3)), Needs, Sealing.Fake))
             .Then(Given(Medication.Methadone, 20m, Morning.AddHours(3), first: true));
     }
 
@@ -47,7 +47,7 @@ public class SwitchTests
     public void The_old_medication_is_refused_after_a_switch() =>
         Scenario()
             .Given(Drafted(Medication.Buprenorphine), Approved, ToMethadone)
-            .When(p => Doses.Decide(p, Dose(Medication.Buprenorphine, 4m, Now), Protocol, Sealing.Fake))
+            .When(p => Doses.Decide(p, Dose(Medication.Buprenorphine, 4m, Now), Needs, Sealing.Fake))
             .ThenRejected(ErrorKind.RuleBroken, "dose-medication-mismatch");
 
     [Fact]

@@ -99,7 +99,8 @@ public class CtnReturnToUseRuleTests
             Screen(Week(2), Substance.Methadone, (Substance.Opiates, ScreenResult.Negative), (Substance.Methadone, ScreenResult.Positive)),
             Screen(Week(3), Substance.Methadone, (Substance.Opiates, ScreenResult.Negative), (Substance.Methadone, ScreenResult.Positive)),
             Screen(Week(4), Substance.Methadone, (Substance.Opiates, ScreenResult.Negative), (Substance.Methadone, ScreenResult.Positive)));
-        var result = RelapseRules.Evaluate(RelapseRules.Ctn0094ReturnToUse, onMethadone, Week(5), new RelapseProtocol());
+        // Still attributed to the medication through week 4: a clinic whose patients leave detox on a long taper tail.
+        var result = RelapseRules.Evaluate(RelapseRules.Ctn0094ReturnToUse, onMethadone, Week(5), new RelapseProtocol { PrescribedResidualDays = 28 });
         Assert.False(result.Relapsed);
         Assert.All(result.Weeks.Take(4), w => Assert.Equal(WeekStatus.Negative, w.Status));
     }

@@ -128,3 +128,43 @@ public sealed record DetoxDroppedOut(
     DateOnly DroppedOutOn,
     string Reason,
     int DaysInTreatment) : PatientEvent, IPatientEvent;
+
+/// <summary>
+/// A clinician drafted a change of an approved plan's schedule: the whole schedule as it would stand, phases counted from the
+/// medication's first dose. It takes effect when a second clinician approves it (ScheduleChangeApproved).
+/// </summary>
+public sealed record ScheduleChangeDrafted(
+    Guid PatientId,
+    string ClinicId,
+    Guid? EpisodeId,
+    DateTimeOffset OccurredAt,
+    Guid PlanId,
+    Guid ChangeId,
+    string Medication,
+    IReadOnlyList<DosePhase> Schedule,
+    string DraftedBy) : PatientEvent, IPatientEvent;
+
+/// <summary>A second clinician approved a schedule change: doses from ApprovedAt are held to its schedule.</summary>
+public sealed record ScheduleChangeApproved(
+    Guid PatientId,
+    string ClinicId,
+    Guid? EpisodeId,
+    DateTimeOffset OccurredAt,
+    Guid PlanId,
+    Guid ChangeId,
+    IReadOnlyList<DosePhase> Schedule,
+    string ApprovedBy,
+    DateTimeOffset ApprovedAt) : PatientEvent, IPatientEvent;
+
+/// <summary>
+/// The prescriber (RecordedBy) recorded why a patient whose assessment is not moderate-to-severe OUD is admitted to methadone (42 CFR 8.12(e)).
+/// Basis: oud-in-remission, high-risk-of-recurrence-or-overdose. The reason is free text about a person and stays (sealed) in
+/// the Detox service.
+/// </summary>
+public sealed record AdmissionJustificationRecorded(
+    Guid PatientId,
+    string ClinicId,
+    Guid? EpisodeId,
+    DateTimeOffset OccurredAt,
+    Guid PlanId,
+    string Basis) : PatientEvent, IPatientEvent;

@@ -5,15 +5,17 @@ using Recovery.BuildingBlocks.Http;
 using Recovery.BuildingBlocks.Privacy;
 using Recovery.BuildingBlocks.Protocols;
 using Recovery.Clinical;
+using Recovery.Detox.Admission;
 using Recovery.Detox.Induction;
 using Recovery.Detox.Plans;
 
 namespace Recovery.Detox.Dosing;
 
 /// <summary>
-/// A dose was given. FirstDose marks the induction of the plan's current medication; OverrideReason is the documented
-/// reason when the dose went above the clinic's methadone cap (null otherwise): free text about a person, so sealed with
-/// the patient's key and published only as the fact that the cap was overridden.
+/// A dose was given. FirstDose marks the induction of the plan's current medication. OverrideReason is the documented reason
+/// when the dose went beyond a limit (null otherwise): free text about a person, so sealed with the patient's key and published
+/// only as the fact that a limit was overridden. Overrides names the limits it went beyond (the rules), by GivenBy, the
+/// authenticated prescriber; AcknowledgedQtcMs the intake QTc the prescriber acknowledged on a methadone first dose.
 /// </summary>
 public sealed record DoseGiven(
     Guid PlanId,
@@ -24,11 +26,16 @@ public sealed record DoseGiven(
     DateTimeOffset GivenAt,
     string GivenBy,
     bool FirstDose,
-    Sealed? OverrideReason);
+    Sealed? OverrideReason,
+    IReadOnlyList<string>? Overrides = null,
+    int? AcknowledgedQtcMs = null);
 
-public sealed record GiveDose(Medication Medication, decimal DoseMg, DateTimeOffset GivenAt, string GivenBy, string? OverrideReason);
+public sealed record GiveDose(Medication Medication, decimal DoseMg, DateTimeOffset GivenAt, string GivenBy, string? OverrideReason,
+    bool QtcAcknowledged = false);
 
-public sealed record GiveDoseRequest(string? Medication, decimal? DoseMg, DateTimeOffset? GivenAt, string? OverrideReason)
+/// <param name="QtcAcknowledged">The prescriber acknowledges the intake's QTc finding (methadone's first dose).</param>
+public sealed record GiveDoseRequest(string? Medication, decimal? DoseMg, DateTimeOffset? GivenAt, string? OverrideReason,
+    bool? QtcAcknowledged = null)
 {
     /// <param name="givenBy">The authenticated user recording the dose (the token's user), never a name in the body.</param>
     public Validated<GiveDose> Validate(ClinicNow now, string givenBy)
@@ -46,18 +53,20 @@ public sealed record GiveDoseRequest(string? Medication, decimal? DoseMg, DateTi
         if (OverrideReason is not null && (string.IsNullOrWhiteSpace(OverrideReason) || OverrideReason.Length > 500))
             errors.Add("overrideReason", "when given, must be 1-500 characters");
         if (errors.Any) return errors.ToError();
-        return new GiveDose(medication!.Value, DoseMg!.Value, givenAt, givenBy, OverrideReason?.Trim());
+        return new GiveDose(medication!.Value, DoseMg!.Value, givenAt, givenBy, OverrideReason?.Trim(), QtcAcknowledged ?? false);
     }
 }
 
 public static class Doses
 {
     /// <summary>
-    /// A dose of the plan's current medication, after approval. The first dose of a medication is its induction and must
-    /// meet that medication's induction rules; methadone on day 1 is capped unless the dose documents why.
+    /// A dose of the plan's current medication, after approval. The first dose of a medication is its induction: it must meet
+    /// that medication's induction rules, and methadone's the admission basis and the intake's QTc. Every dose is held to its
+    /// amount limits (<see cref="DoseLimits"/>): the first-day caps, titration, daily maxima and the approved schedule. A dose
+    /// beyond any of them needs an overrideReason; without one the refusal is the first limit broken, naming all of them.
     /// </summary>
     /// <param name="seal">Seals an override reason with the patient's key.</param>
-    public static Decision Decide(DetoxPlan plan, GiveDose command, InductionProtocol protocol, Sealer seal)
+    public static Decision Decide(DetoxPlan plan, GiveDose command, PlanNeeds needs, Sealer seal)
     {
         if (PlanRules.MustBeOpen(plan) is { } closed) return closed;
         if (PlanRules.MustBeApproved(plan) is { } unapproved) return unapproved;
@@ -74,12 +83,32 @@ public static class Doses
             return DomainError.RuleBroken("dose-before-first-dose",
                 "A dose cannot precede the medication's first dose: the induction rules were judged on that dose.",
                 values: new Dictionary<string, object?> { ["givenAt"] = command.GivenAt, ["firstDoseAt"] = first.GivenAt });
-        if (first is null && InductionRules.Unmet(plan, command.GivenAt, protocol) is [var unmet, ..]) return unmet;
 
-        var cap = InductionRules.MethadoneCapBroken(plan, command.DoseMg, command.GivenAt, protocol);
-        if (cap is not null && command.OverrideReason is null) return cap;
+        var beyond = new List<DomainError>();
+        QtcFinding? qtc = null;
+        if (first is null)
+        {
+            if (InductionRules.Unmet(plan, command.GivenAt, needs.Induction) is [var unmet, ..]) return unmet;
+            if (AdmissionRules.MethadoneAdmissionUnjustified(plan, needs.Assessment) is { } admission) return admission;
+            qtc = InductionRules.MethadoneQtc(plan, needs.Assessment, needs.Induction);
+            if (qtc is not null && !command.QtcAcknowledged) return qtc.Refusal;
+            if (qtc is { Override: true }) beyond.Add(qtc.Refusal);
+        }
+        beyond.AddRange(DoseLimits.Exceeded(plan, command.DoseMg, command.GivenAt, needs));
+        if (beyond.Count > 0 && command.OverrideReason is null) return Naming(beyond);
 
         return Decision.Accept(new DoseGiven(plan.Id, plan.PatientId, plan.EpisodeId, command.Medication, command.DoseMg, command.GivenAt,
-            command.GivenBy, FirstDose: first is null, OverrideReason: cap is null ? null : seal(command.OverrideReason!)));
+            command.GivenBy, FirstDose: first is null, OverrideReason: beyond.Count == 0 ? null : seal(command.OverrideReason!),
+            Overrides: beyond.Count == 0 ? null : beyond.Select(e => e.Rule).ToList(), AcknowledgedQtcMs: qtc?.QtcMs));
+    }
+
+    /// <summary>The first limit broken, its values also naming every limit the dose goes beyond (one overrideReason covers them all).</summary>
+    private static DomainError Naming(IReadOnlyList<DomainError> beyond)
+    {
+        var values = new Dictionary<string, object?>(beyond[0].Values ?? new Dictionary<string, object?>())
+        {
+            ["exceeds"] = beyond.Select(e => e.Rule).ToList(),
+        };
+        return beyond[0] with { Values = values };
     }
 }

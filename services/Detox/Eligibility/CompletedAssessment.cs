@@ -10,7 +10,8 @@ namespace Recovery.Detox.Eligibility;
 
 /// <summary>
 /// An assessment the Assessment service completed at this clinic, as learned from its AssessmentCompleted event:
-/// what makes a patient eligible for a detox plan. Keyed by the assessment id, which becomes the plan's episode.
+/// what makes a patient eligible for a detox plan, and the intake's findings a dose must read (QTc, severity).
+/// Keyed by the assessment id, which becomes the plan's episode.
 /// </summary>
 public sealed record CompletedAssessment
 {
@@ -20,11 +21,24 @@ public sealed record CompletedAssessment
     public string Severity { get; init; } = "";
     public DateTimeOffset CompletedAt { get; init; }
 
+    /// <summary>DSM-5 criteria counted; null on assessments learned before Detox kept it.</summary>
+    public int? CriteriaCounted { get; init; }
+
+    /// <summary>The intake's QTc (ms); null on assessments learned before Detox kept it (methadone then treats it as unknown).</summary>
+    public int? QtcMilliseconds { get; init; }
+
+    /// <summary>As published: normal, abnormal-not-significant, abnormal-significant.</summary>
+    public string? CardiovascularConclusion { get; init; }
+
     /// <summary>Severity "none": the criteria counted make no opioid use disorder diagnosis, so there is nothing to detox from.</summary>
     public bool DiagnosesOud => !Kebab.TryParse<OudSeverity>(Severity, out var severity) || severity != OudSeverity.None;
 
     public static CompletedAssessment From(AssessmentCompleted e) =>
-        new() { Id = e.AssessmentId, PatientId = e.PatientId, Severity = e.Severity, CompletedAt = e.ClinicalTime() };
+        new()
+        {
+            Id = e.AssessmentId, PatientId = e.PatientId, Severity = e.Severity, CompletedAt = e.ClinicalTime(), CriteriaCounted = e.CriteriaCounted,
+            QtcMilliseconds = e.QtcMilliseconds, CardiovascularConclusion = e.CardiovascularConclusion,
+        };
 }
 
 /// <summary>Records completed assessments in the completing clinic's tenant, once per message.</summary>

@@ -1,8 +1,16 @@
 using Recovery.BuildingBlocks.Domain;
 using Recovery.Clinical;
+using Recovery.Detox.Dosing;
+using Recovery.Detox.Eligibility;
 using Recovery.Detox.Plans;
 
 namespace Recovery.Detox.Induction;
+
+/// <summary>
+/// What the intake's QTc asks of methadone's first dose: <paramref name="Refusal"/> without qtcAcknowledged, and with
+/// <paramref name="Override"/> also an overrideReason.
+/// </summary>
+public sealed record QtcFinding(int? QtcMs, bool Override, DomainError Refusal);
 
 /// <summary>
 /// The rules a first dose of a medication (an induction) must meet, as pure functions of the plan, the dose time and
@@ -15,7 +23,7 @@ public static class InductionRules
     {
         Medication.Buprenorphine => Buprenorphine(plan, givenAt, protocol).ToList(),
         Medication.ExtendedReleaseNaltrexone => Naltrexone(plan, givenAt, protocol).ToList(),
-        _ => [], // methadone's induction rule is on the amount: see MethadoneCapBroken
+        _ => [], // methadone's induction rules are on the amount (MethadoneCaps) and the findings (MethadoneQtc)
     };
 
     /// <summary>
@@ -70,17 +78,19 @@ public static class InductionRules
         {
             var hours = BuprenorphineHoursAfter(binding.Kind, p);
             var since = givenAt - binding.UsedAt;
-            if (since <= TimeSpan.FromHours(hours)) // strictly more than the wait is required
+            var wait = TimeSpan.FromHours(hours);
+            // Whether exactly the wait is enough is the clinic's reading of TIP 63 (BuprenorphineWaitInclusive).
+            if (p.BuprenorphineWaitInclusive ? since < wait : since <= wait)
                 yield return DomainError.RuleBroken("buprenorphine-too-soon-after-opioid",
-                    $"Buprenorphine needs more than {hours} h after {Kebab.Of(binding.Kind)} opioid use; " +
-                    $"{since.TotalHours:0.##} h have passed.",
+                    $"Buprenorphine needs {(p.BuprenorphineWaitInclusive ? "at least" : "more than")} {hours} h after {Kebab.Of(binding.Kind)} " +
+                    $"opioid use; {since.TotalHours:0.##} h have passed.",
                     values: new Dictionary<string, object?>
                     {
                         ["lastUseKind"] = Kebab.Of(binding.Kind),
                         ["lastUsedAt"] = binding.UsedAt,
                         ["hoursSinceUse"] = Math.Round(since.TotalHours, 2),
-                        ["requiredHoursMoreThan"] = hours,
-                        ["earliestDoseAfter"] = binding.UsedAt + TimeSpan.FromHours(hours),
+                        [p.BuprenorphineWaitInclusive ? "requiredHoursAtLeast" : "requiredHoursMoreThan"] = hours,
+                        [p.BuprenorphineWaitInclusive ? "earliestDoseAt" : "earliestDoseAfter"] = binding.UsedAt + wait,
                     });
         }
     }
@@ -119,35 +129,79 @@ public static class InductionRules
             yield return DomainError.RuleBroken("naltrexone-positive-screen",
                 $"The latest pre-induction urine screen (collected {screen.CollectedAt:O}) is positive for opioids.",
                 values: new Dictionary<string, object?> { ["opioidResult"] = Kebab.Of(screen.OpioidResult), ["collectedAt"] = screen.CollectedAt });
+        else if (Exposures(plan).MaxBy(u => u.UsedAt) is { } last && screen.CollectedAt <= last.UsedAt)
+            // A negative screen proves abstinence only since it was collected (label: confirm abstinence before the injection).
+            yield return DomainError.RuleBroken("naltrexone-screen-before-last-use",
+                $"The latest negative urine screen (collected {screen.CollectedAt:O}) is not after the last recorded opioid use " +
+                $"({last.UsedAt:O}); a screen collected after the last use is needed.",
+                values: new Dictionary<string, object?>
+                {
+                    ["collectedAt"] = screen.CollectedAt, ["lastUsedAt"] = last.UsedAt, ["lastUseKind"] = Kebab.Of(last.Kind),
+                });
     }
 
     /// <summary>
-    /// The methadone cap a dose would break (first dose, or the total given on the first dose's UTC day), or null.
-    /// Only day 1 of the current methadone course is capped; a documented reason lets the dose above the cap.
+    /// Methadone's first-day caps (42 CFR 8.12(h)(3)(ii) as written until 2024; 9 CCR 10355): the first dose, and the total of
+    /// the first day, which is the 24 hours from the first dose (<see cref="CourseDays"/>), not a calendar date. Only the
+    /// current course's first day is capped; an overrideReason lets a dose above a cap.
     /// </summary>
-    public static DomainError? MethadoneCapBroken(DetoxPlan plan, decimal doseMg, DateTimeOffset givenAt, InductionProtocol p)
+    public static IEnumerable<DoseLimit> MethadoneCaps(DetoxPlan plan, DateTimeOffset givenAt, InductionProtocol p)
     {
-        if (plan.Medication != Medication.Methadone) return null;
+        if (plan.Medication != Medication.Methadone) yield break;
         var first = plan.CourseFirstDose();
-        var dayOne = DateOnly.FromDateTime((first?.GivenAt ?? givenAt).UtcDateTime);
-        if (DateOnly.FromDateTime(givenAt.UtcDateTime) != dayOne) return null;
+        if (CourseDays.Of(first?.GivenAt, givenAt) != 1) yield break;
+        var from = first?.GivenAt ?? givenAt;
+        var until = from + CourseDays.Length;
 
-        if (first is null && doseMg > p.MethadoneFirstDoseCapMg)
-            return DomainError.RuleBroken("methadone-first-dose-cap",
-                $"Methadone's first dose of {doseMg} mg is above the {p.MethadoneFirstDoseCapMg} mg cap; give an overrideReason to exceed it.",
-                values: new Dictionary<string, object?> { ["doseMg"] = doseMg, ["capMg"] = p.MethadoneFirstDoseCapMg });
+        if (first is null)
+            yield return new DoseLimit("methadone-first-dose-cap", "methadone's first dose", p.MethadoneFirstDoseCapMg, 0m, dose =>
+                DomainError.RuleBroken("methadone-first-dose-cap",
+                    $"Methadone's first dose of {dose} mg is above the {p.MethadoneFirstDoseCapMg} mg cap; give an overrideReason to exceed it.",
+                    values: new Dictionary<string, object?> { ["doseMg"] = dose, ["capMg"] = p.MethadoneFirstDoseCapMg }));
 
-        var total = plan.Doses.Where(d => d.Course == plan.Course && DateOnly.FromDateTime(d.GivenAt.UtcDateTime) == dayOne)
-            .Sum(d => d.DoseMg) + doseMg;
-        return total > p.MethadoneDayOneCapMg
-            ? DomainError.RuleBroken("methadone-day-one-cap",
-                $"This dose brings methadone on day 1 ({dayOne:yyyy-MM-dd}) to {total} mg, above the {p.MethadoneDayOneCapMg} mg cap; " +
-                "give an overrideReason to exceed it.",
+        var given = CourseDays.Totals(plan).GetValueOrDefault(1);
+        yield return new DoseLimit("methadone-day-one-cap", "methadone's first day (24 h from the first dose)", p.MethadoneDayOneCapMg, given, dose =>
+            DomainError.RuleBroken("methadone-day-one-cap",
+                $"This dose brings methadone's first day ({from:O} to {until:O}) to {given + dose} mg, above the {p.MethadoneDayOneCapMg} mg " +
+                "cap; give an overrideReason to exceed it.",
                 values: new Dictionary<string, object?>
                 {
-                    ["doseMg"] = doseMg, ["dayOneTotalMg"] = total, ["capMg"] = p.MethadoneDayOneCapMg, ["dayOne"] = dayOne,
-                })
-            : null;
+                    ["doseMg"] = dose, ["dayOneTotalMg"] = given + dose, ["capMg"] = p.MethadoneDayOneCapMg, ["dayOneFrom"] = from,
+                    ["dayOneUntil"] = until,
+                }));
+    }
+
+    /// <summary>The methadone cap a dose would break (first dose, or the first day's total), or null.</summary>
+    public static DomainError? MethadoneCapBroken(DetoxPlan plan, decimal doseMg, DateTimeOffset givenAt, InductionProtocol p) =>
+        MethadoneCaps(plan, givenAt, p).FirstOrDefault(l => l.ExceededBy(doseMg))?.Refuse(doseMg);
+
+    /// <summary>
+    /// What the intake's QTc asks of methadone's first dose (Krantz et al., Ann Intern Med 2009; the methadone label's QT warning):
+    /// from 450 ms up to 500 ms an explicit acknowledgement (qtcAcknowledged); above 500 ms, or when Detox does not know the
+    /// QTc, an override (qtcAcknowledged and an overrideReason). Null when nothing is asked.
+    /// </summary>
+    public static QtcFinding? MethadoneQtc(DetoxPlan plan, CompletedAssessment? assessment, InductionProtocol p)
+    {
+        if (plan.Medication != Medication.Methadone) return null;
+        var qtc = assessment?.QtcMilliseconds;
+        var values = new Dictionary<string, object?>
+        {
+            ["qtcMs"] = qtc, ["acknowledgeFromMs"] = p.MethadoneQtcAcknowledgeFromMs, ["refuseAboveMs"] = p.MethadoneQtcRefuseAboveMs,
+            ["assessmentId"] = assessment?.Id,
+        };
+        if (qtc is null)
+            return new QtcFinding(null, Override: true, DomainError.RuleBroken("methadone-qtc-unknown",
+                "Detox has not learned the intake's QTc; methadone's first dose then needs qtcAcknowledged and an overrideReason.",
+                values: values));
+        if (qtc > p.MethadoneQtcRefuseAboveMs)
+            return new QtcFinding(qtc, Override: true, DomainError.RuleBroken("methadone-qtc-above-limit",
+                $"The intake's QTc of {qtc} ms is above {p.MethadoneQtcRefuseAboveMs} ms; methadone's first dose needs qtcAcknowledged and " +
+                "an overrideReason (consider an alternative or a lower dose).", values: values));
+        if (qtc >= p.MethadoneQtcAcknowledgeFromMs)
+            return new QtcFinding(qtc, Override: false, DomainError.RuleBroken("methadone-qtc-acknowledgement-required",
+                $"The intake's QTc of {qtc} ms is from {p.MethadoneQtcAcknowledgeFromMs} to {p.MethadoneQtcRefuseAboveMs} ms; methadone's first " +
+                "dose needs qtcAcknowledged: the risk discussed and the QTc to be monitored.", values: values));
+        return null;
     }
 
     private static DomainError LastUseRequired(DetoxPlan plan) => DomainError.RuleBroken("last-opioid-use-required",

@@ -4,11 +4,13 @@ using JasperFx.Events;
 using Marten.Events.Aggregation;
 using Recovery.BuildingBlocks.Privacy;
 using Recovery.Clinical;
+using Recovery.Detox.Admission;
 using Recovery.Detox.Approval;
 using Recovery.Detox.Closing;
 using Recovery.Detox.Dosing;
 using Recovery.Detox.Drafting;
 using Recovery.Detox.Induction;
+using Recovery.Detox.ScheduleChanges;
 using Recovery.Detox.Switching;
 using Recovery.Detox.Withdrawal;
 
@@ -65,9 +67,27 @@ public sealed record UrineScreen(ScreenResult OpioidResult, DateTimeOffset Colle
 public sealed record WithdrawalCheck(DateTimeOffset ScoredAt, IReadOnlyDictionary<CowsItem, int> Items, int Total, WithdrawalBand Band,
     long AtVersion = 0);
 
-/// <summary>A dose given. <paramref name="Course"/> numbers the plan's medication courses: 1, then +1 at each switch.</summary>
+/// <summary>
+/// A dose given. <paramref name="Course"/> numbers the plan's medication courses: 1, then +1 at each switch.
+/// <paramref name="Overrides"/> names the limits the dose went beyond with its override reason; <paramref name="AcknowledgedQtcMs"/>
+/// is the QTc the prescriber acknowledged on a methadone first dose.
+/// </summary>
 public sealed record Dose(Medication Medication, decimal DoseMg, DateTimeOffset GivenAt, string GivenBy, bool FirstDose,
-    Sealed? OverrideReason, int Course, long AtVersion = 0);
+    Sealed? OverrideReason, int Course, IReadOnlyList<string>? Overrides = null, int? AcknowledgedQtcMs = null,
+    long AtVersion = 0);
+
+/// <summary>The schedule doses of course <paramref name="Course"/> are held to from <paramref name="From"/> (null: from the start).</summary>
+public sealed record ScheduleInForce(int Course, DateTimeOffset? From, IReadOnlyList<DosePhase> Schedule);
+
+/// <summary>A schedule change drafted and awaiting a second clinician.</summary>
+public sealed record PendingScheduleChange(Guid ChangeId, IReadOnlyList<DosePhase> Schedule, string DraftedBy, DateTimeOffset DraftedAt);
+
+/// <summary>A schedule change approved by a second clinician.</summary>
+public sealed record ScheduleChange(Guid ChangeId, int Course, IReadOnlyList<DosePhase> Schedule, string DraftedBy, DateTimeOffset DraftedAt,
+    string ApprovedBy, DateTimeOffset ApprovedAt);
+
+/// <summary>The admission basis for methadone recorded by the prescriber; the reason sealed with the patient's key.</summary>
+public sealed record AdmissionJustification(AdmissionBasis Basis, Sealed Reason, string RecordedBy, DateTimeOffset RecordedAt);
 
 public sealed record Switch(Medication From, Medication To, Sealed Reason, string SwitchedBy, DateTimeOffset SwitchedAt);
 
@@ -105,6 +125,12 @@ public sealed record DetoxPlan
     /// <summary>The stream versions of facts corrected (entered in error or amended): each is corrected once.</summary>
     public IReadOnlyList<long> Corrected { get; init; } = [];
 
+    /// <summary>Every schedule approved for the plan, with the moment from which it holds.</summary>
+    public IReadOnlyList<ScheduleInForce> Schedules { get; init; } = [];
+    public PendingScheduleChange? PendingScheduleChange { get; init; }
+    public IReadOnlyList<ScheduleChange> ScheduleChanges { get; init; } = [];
+    public AdmissionJustification? AdmissionJustification { get; init; }
+
     public bool IsOpen => Status is not (PlanStatus.Completed or PlanStatus.DroppedOut);
 
     /// <summary>The patient while the plan is open, else null: a unique index on it allows one open plan per patient and clinic.</summary>
@@ -112,6 +138,18 @@ public sealed record DetoxPlan
 
     /// <summary>The first dose of the current medication course; null until the course's induction.</summary>
     public Dose? CourseFirstDose() => Doses.Where(d => d.Course == Course).MinBy(d => d.GivenAt);
+
+    /// <summary>
+    /// The current course's schedule approved at <paramref name="at"/>: a dose entered late is held to the schedule that held
+    /// when it was given, not to a change approved since.
+    /// </summary>
+    public IReadOnlyList<DosePhase> ScheduleAt(DateTimeOffset at)
+    {
+        var course = Schedules.Where(s => s.Course == Course).ToList();
+        return course.Where(s => s.From is null || s.From <= at).MaxBy(s => s.From ?? DateTimeOffset.MinValue)?.Schedule
+               ?? course.FirstOrDefault()?.Schedule
+               ?? Schedule; // a plan stored before schedules were versioned
+    }
 }
 
 /// <summary>Folds a plan's events into its state: a pure function, so decisions are tested without a database.</summary>
@@ -129,6 +167,7 @@ public static class DetoxPlanEvolution
         {
             Id = e.PlanId, PatientId = e.PatientId, EpisodeId = e.EpisodeId, Status = PlanStatus.AwaitingApproval,
             Medication = e.Medication, Schedule = e.Schedule, DraftedBy = e.DraftedBy, DraftedAt = e.DraftedAt,
+            Schedules = [new ScheduleInForce(1, null, e.Schedule)],
         },
         DetoxPlanApproved e => Existing(state) with
         {
@@ -147,7 +186,8 @@ public static class DetoxPlanEvolution
         {
             Status = PlanStatus.InTreatment,
             Doses = [.. Existing(state).Doses,
-                new Dose(e.Medication, e.DoseMg, e.GivenAt, e.GivenBy, e.FirstDose, e.OverrideReason, Existing(state).Course, version)],
+                new Dose(e.Medication, e.DoseMg, e.GivenAt, e.GivenBy, e.FirstDose, e.OverrideReason, Existing(state).Course, e.Overrides,
+                    e.AcknowledgedQtcMs, version)],
         },
         DoseMissed e => Existing(state) with { MissedDoses = [.. Existing(state).MissedDoses, e.MissedOn] },
         MedicationSwitched e => Existing(state) with
@@ -157,6 +197,17 @@ public static class DetoxPlanEvolution
             Course = Existing(state).Course + 1,
             Status = Existing(state).ApprovedAt is null ? PlanStatus.AwaitingApproval : PlanStatus.AwaitingInduction,
             Switches = [.. Existing(state).Switches, new Switch(e.From, e.To, e.Reason, e.SwitchedBy, e.SwitchedAt)],
+            Schedules = [.. Existing(state).Schedules, new ScheduleInForce(Existing(state).Course + 1, e.SwitchedAt, e.Schedule)],
+            PendingScheduleChange = null, // drafted for the medication before the switch
+        },
+        ScheduleChangeDrafted e => Existing(state) with
+        {
+            PendingScheduleChange = new PendingScheduleChange(e.ChangeId, e.Schedule, e.DraftedBy, e.DraftedAt),
+        },
+        ScheduleChangeApproved e => Approved(Existing(state), e),
+        AdmissionJustificationRecorded e => Existing(state) with
+        {
+            AdmissionJustification = new AdmissionJustification(e.Basis, e.Reason, e.RecordedBy, e.RecordedAt),
         },
         DetoxCompleted e => Existing(state) with
         {
@@ -193,6 +244,15 @@ public static class DetoxPlanEvolution
     public static DetoxPlan Fold(IEnumerable<object> events) =>
         events.Aggregate((DetoxPlan?)null, Evolve) ?? throw new InvalidOperationException("No events to fold.");
 
+    private static DetoxPlan Approved(DetoxPlan plan, ScheduleChangeApproved e) => plan with
+    {
+        Schedule = e.Schedule,
+        Schedules = [.. plan.Schedules, new ScheduleInForce(plan.Course, e.ApprovedAt, e.Schedule)],
+        ScheduleChanges = [.. plan.ScheduleChanges,
+            new ScheduleChange(e.ChangeId, plan.Course, e.Schedule, e.DraftedBy, e.DraftedAt, e.ApprovedBy, e.ApprovedAt)],
+        PendingScheduleChange = null,
+    };
+
     private static DetoxPlan Existing(DetoxPlan? state) =>
         state ?? throw new InvalidOperationException("A detox plan event arrived before DetoxPlanDrafted.");
 }
@@ -210,6 +270,9 @@ public sealed class DetoxPlanProjection : SingleStreamProjection<DetoxPlan, Guid
         IncludeType<DoseGiven>();
         IncludeType<DoseMissed>();
         IncludeType<MedicationSwitched>();
+        IncludeType<ScheduleChangeDrafted>();
+        IncludeType<ScheduleChangeApproved>();
+        IncludeType<AdmissionJustificationRecorded>();
         IncludeType<DetoxCompleted>();
         IncludeType<DetoxDroppedOut>();
         IncludeType<FactEnteredInError>();

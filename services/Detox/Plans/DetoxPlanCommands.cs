@@ -1,22 +1,25 @@
 using Recovery.BuildingBlocks.Commands;
-using Recovery.BuildingBlocks.Protocols;
+using Recovery.Detox.Admission;
 using Recovery.Detox.Approval;
 using Recovery.Detox.Closing;
 using Recovery.Detox.Corrections;
 using Recovery.Detox.Dosing;
 using Recovery.Detox.Drafting;
 using Recovery.Detox.Induction;
+using Recovery.Detox.ScheduleChanges;
 using Recovery.Detox.Switching;
 using Recovery.Detox.Withdrawal;
 
 namespace Recovery.Detox.Plans;
 
-/// <summary>Every command on a detox plan, one line each; every decision reads the clinic's induction protocol.</summary>
+/// <summary>
+/// Every command on a detox plan, one line each; every decision may read the clinic's protocols and the episode's assessment.
+/// </summary>
 public static class DetoxPlanCommands
 {
     public static void MapDetoxPlanCommands(this IEndpointRouteBuilder api) =>
-        new CommandTable<DetoxPlan, InductionProtocol>(api, "planId", DetoxPlanView.NotFound, p => p.PatientId, DetoxPlanEvolution.Evolve,
-                ProtocolOf, (p, protocol, c, personal) => DetoxPlanView.Of(p, protocol, c.Now, personal), p => $"/detox-plans/{p.Id}",
+        new CommandTable<DetoxPlan, PlanNeeds>(api, "planId", DetoxPlanView.NotFound, p => p.PatientId, DetoxPlanEvolution.Evolve,
+                PlanNeeds.Of, (p, needs, c, personal) => DetoxPlanView.Of(p, needs, c.Now, personal), p => $"/detox-plans/{p.Id}",
                 DetoxPlanView.HoldsPersonalText)
             .Start("/detox-plans", "Draft a detox plan after a completed assessment",
                 (DraftPlanRequest r, CommandContext c) => r.Validate(Guid.CreateVersion7(), c.Now, c.By.UserId), (cmd, _) => cmd.PlanId,
@@ -32,19 +35,25 @@ public static class DetoxPlanCommands
                 (CheckWithdrawalRequest r, CommandContext c) => r.Validate(c.Now), (p, cmd, _, _) => WithdrawalChecks.Decide(p, cmd))
             .On("/detox-plans/{planId}/doses", "Record a dose given (a first dose is an induction)",
                 (GiveDoseRequest r, CommandContext c) => r.Validate(c.Now, c.By.UserId),
-                (p, cmd, protocol, c) => Doses.Decide(p, cmd, protocol, c.Seal), seals: cmd => cmd.OverrideReason is not null)
+                (p, cmd, needs, c) => Doses.Decide(p, cmd, needs, c.Seal), seals: cmd => cmd.OverrideReason is not null)
             .On("/detox-plans/{planId}/missed-doses", "Record a missed dose",
                 (RecordMissedDoseRequest r, CommandContext c) => r.Validate(c.Now), (p, cmd, _, _) => MissedDoses.Decide(p, cmd))
             .On("/detox-plans/{planId}/medication-switch", "Switch the plan's medication",
                 (SwitchMedicationRequest r, CommandContext c) => r.Validate(c.Now, c.By.UserId),
                 (p, cmd, _, c) => MedicationSwitching.Decide(p, cmd, c.Seal), seals: _ => true)
+            .On("/detox-plans/{planId}/schedule-changes", "Draft a change of the approved schedule (a second clinician approves it)",
+                (DraftScheduleChangeRequest r, CommandContext c) => r.Validate(Guid.CreateVersion7(), c.Now, c.By.UserId),
+                (p, cmd, _, _) => ScheduleChanging.Draft(p, cmd))
+            .On("/detox-plans/{planId}/schedule-changes/{changeId}/approval", "Approve a schedule change (a second clinician)",
+                (ApproveScheduleChangeRequest r, CommandContext c) => r.Validate(c.RouteId("changeId"), c.Now, c.By.UserId),
+                (p, cmd, _, _) => ScheduleChanging.Approve(p, cmd), emptyBody: () => new ApproveScheduleChangeRequest())
+            .On("/detox-plans/{planId}/admission-justification", "Record the admission basis for methadone (mild or unknown OUD severity)",
+                (RecordAdmissionJustificationRequest r, CommandContext c) => r.Validate(c.Now, c.By.UserId),
+                (p, cmd, _, c) => AdmissionJustifications.Decide(p, cmd, c.Seal), seals: _ => true)
             .On("/detox-plans/{planId}/completion", "Complete the detox",
                 (CompleteDetoxRequest r, CommandContext c) => r.Validate(c.Now), (p, cmd, _, _) => DetoxClosing.Complete(p, cmd),
                 emptyBody: () => new CompleteDetoxRequest(null))
             .On("/detox-plans/{planId}/dropout", "Record that the patient dropped out",
                 (RecordDropoutRequest r, CommandContext c) => r.Validate(c.Now), (p, cmd, _, _) => DetoxClosing.DropOut(p, cmd))
-            .Corrects((p, fact, correction, protocol, c) => PlanCorrections.Decide(p, fact, correction, protocol, c.Seal));
-
-    private static Task<InductionProtocol> ProtocolOf(DetoxPlan? _, object __, CommandContext context) =>
-        Task.FromResult(context.Service<ClinicProtocols<InductionProtocol>>().For(context.ClinicId));
+            .Corrects((p, fact, correction, needs, c) => PlanCorrections.Decide(p, fact, correction, needs.Induction, c.Seal));
 }

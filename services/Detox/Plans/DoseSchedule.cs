@@ -15,9 +15,25 @@ public sealed record DosePhase(SchedulePhase Phase, int Days, decimal DailyDoseM
 
 public sealed record DosePhaseRequest(string? Phase, int? Days, decimal? DailyDoseMg);
 
+/// <summary>The phase a course day falls in, and the phase's first and last course day.</summary>
+public sealed record ScheduledDay(DosePhase Phase, int FirstDay, int LastDay);
+
 public static class DoseSchedule
 {
     public const int MaximumPhaseDays = 365;
+
+    /// <summary>The phase course day <paramref name="day"/> (1 = the first dose's 24 hours) falls in; null after the schedule's last day.</summary>
+    public static ScheduledDay? PhaseOn(IReadOnlyList<DosePhase> schedule, int day)
+    {
+        var first = 1;
+        foreach (var phase in schedule)
+        {
+            var last = first + phase.Days - 1;
+            if (day <= last) return new ScheduledDay(phase, first, last);
+            first = last + 1;
+        }
+        return null;
+    }
 
     /// <summary>
     /// Plausibility ceilings that catch typing errors (300 for 30.0), not clinical limits: doses below them are the

@@ -2,12 +2,14 @@ using Recovery.BuildingBlocks.Time;
 using JasperFx.Events;
 using Recovery.BuildingBlocks.Messaging;
 using Recovery.Clinical;
+using Recovery.Detox.Admission;
 using Recovery.Detox.Approval;
 using Recovery.Detox.Closing;
 using Recovery.Detox.Dosing;
 using Recovery.Detox.Drafting;
 using Recovery.Detox.Induction;
 using Recovery.Detox.Plans;
+using Recovery.Detox.ScheduleChanges;
 using Recovery.Detox.Switching;
 using Recovery.Detox.Withdrawal;
 using Recovery.BuildingBlocks.Corrections;
@@ -19,7 +21,7 @@ namespace Recovery.Detox.Publishing;
 
 /// <summary>
 /// The gateway from Detox's private events to its public contracts. Who switched a medication and the free-text reasons
-/// (override, switch) stay inside the service; the episode is the assessment the plan was drafted from.
+/// (override, switch, admission) stay inside the service; the episode is the assessment the plan was drafted from.
 /// </summary>
 public sealed class DetoxIntegrationEvents(ClinicClock? clock = null) : IntegrationEventMap(clock)
 {
@@ -51,6 +53,12 @@ public sealed class DetoxIntegrationEvents(ClinicClock? clock = null) : Integrat
             DoseAmended a => At(new V1.DoseGiven(a.Replacement.PatientId, clinic, a.Replacement.EpisodeId, at, a.Replacement.PlanId,
                 Kebab.Of(a.Replacement.Medication), a.Replacement.DoseMg, a.Replacement.GivenAt, a.Replacement.GivenBy, a.Replacement.FirstDose,
                 AboveCapOverride: a.Replacement.OverrideReason is not null) { Amends = a.FactEventId }, a.Replacement.GivenAt),
+            ScheduleChangeDrafted d => new V1.ScheduleChangeDrafted(d.PatientId, clinic, d.EpisodeId, at, d.PlanId, d.ChangeId,
+                Kebab.Of(d.Medication), Phases(d.Schedule), d.DraftedBy),
+            ScheduleChangeApproved a => At(new V1.ScheduleChangeApproved(a.PatientId, clinic, a.EpisodeId, at, a.PlanId, a.ChangeId,
+                Phases(a.Schedule), a.ApprovedBy, a.ApprovedAt), a.ApprovedAt),
+            AdmissionJustificationRecorded j => new V1.AdmissionJustificationRecorded(j.PatientId, clinic, j.EpisodeId, at, j.PlanId,
+                Kebab.Of(j.Basis)),
             _ => null,
         };
     }

@@ -7,6 +7,7 @@ using Marten.Events.Aggregation;
 using Recovery.BuildingBlocks.Domain;
 using Recovery.BuildingBlocks.Http;
 using Recovery.BuildingBlocks.Protocols;
+using Recovery.Clinical;
 
 namespace Recovery.Relapse.Rules;
 
@@ -52,8 +53,12 @@ public sealed class ClinicRelapseRuleProjection : SingleStreamProjection<ClinicR
     public override ClinicRelapseRule Evolve(ClinicRelapseRule? snapshot, Guid id, IEvent e) => ClinicRelapseRuleEvolution.Evolve(snapshot, e.Data);
 }
 
-/// <summary>The rule as the API shows it, with the protocol threshold the CTN-0094 rule uses at this clinic.</summary>
-public sealed record RelapseRuleView(string Rule, bool IsDefault, DateTimeOffset? ChosenAt, RelapseProtocol Protocol, IReadOnlyList<string> KnownRules);
+/// <summary>
+/// The rule as the API shows it, with the protocol the rules use at this clinic, and the field's published definitions a
+/// clinic may choose instead (each with its reference, exact definition and source).
+/// </summary>
+public sealed record RelapseRuleView(string Rule, bool IsDefault, DateTimeOffset? ChosenAt, RelapseProtocol Protocol, IReadOnlyList<string> KnownRules,
+    IReadOnlyList<RelapseDefinition> PublishedDefinitions);
 
 public static class ClinicRelapseRules
 {
@@ -95,5 +100,5 @@ public static class ClinicRelapseRules
     }
 
     public static RelapseRuleView ViewOf(ClinicRelapseRule? setting, RelapseProtocol protocol) =>
-        new(setting?.Rule ?? RelapseRules.Default, setting is null, setting?.ChosenAt, protocol, RelapseRules.Known);
+        new(setting?.Rule ?? RelapseRules.Default, setting is null, setting?.ChosenAt, protocol, RelapseRules.Known, RelapseDefinitions.All);
 }

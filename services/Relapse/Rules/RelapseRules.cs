@@ -20,10 +20,23 @@ public enum WeekStatus
     InProgress,
 }
 
-/// <summary>Week <paramref name="Week"/> (1-based) covers <paramref name="From"/>..<paramref name="To"/>.</summary>
-public sealed record MonitoringWeek(int Week, DateOnly From, DateOnly To, WeekStatus Status, IReadOnlyList<Substance> PositiveFor)
+/// <summary>
+/// Week <paramref name="Week"/> (1-based) covers <paramref name="From"/>..<paramref name="To"/>. <paramref name="Mixed"/>: a
+/// positive week whose collected screens disagree (CTN-0094's "*"; every relapse definition reads it as positive).
+/// </summary>
+public sealed record MonitoringWeek(int Week, DateOnly From, DateOnly To, WeekStatus Status, IReadOnlyList<Substance> PositiveFor,
+    bool Mixed = false)
 {
     public bool IsBad => Status is WeekStatus.Positive or WeekStatus.Missing;
+
+    /// <summary>The week in the CTN-0094 harmonised coding; null while in progress (not yet a week of the pattern).</summary>
+    public UseWeek? Use => Status switch
+    {
+        WeekStatus.Positive => Mixed ? UseWeek.Mixed : UseWeek.Positive,
+        WeekStatus.Negative => UseWeek.Negative,
+        WeekStatus.Missing => UseWeek.Missing,
+        _ => null,
+    };
 
     public string Describe() => Status == WeekStatus.Positive
         ? $"positive ({string.Join(", ", PositiveFor.Select(s => Kebab.Of(s)))})"
@@ -49,7 +62,9 @@ public static class RelapseRules
     public const string AnyPositiveAfterDetox = "any-positive-after-detox@1";
     public const string Default = Ctn0094ReturnToUse;
 
-    public static readonly IReadOnlyList<string> Known = [Ctn0094ReturnToUse, AnyPositiveAfterDetox];
+    /// <summary>The platform's two rules, then the field's published definitions (<see cref="RelapseDefinitions.All"/>).</summary>
+    public static readonly IReadOnlyList<string> Known =
+        [Ctn0094ReturnToUse, AnyPositiveAfterDetox, .. RelapseDefinitions.All.Select(d => d.Name)];
 
     public static bool IsKnown(string rule) => Known.Contains(rule);
 
@@ -60,19 +75,41 @@ public static class RelapseRules
     /// </summary>
     public static RelapseEvaluation Evaluate(string rule, Monitoring monitoring, DateOnly asOf, RelapseProtocol protocol) => rule switch
     {
-        Ctn0094ReturnToUse => ReturnToUse(rule, monitoring, asOf, protocol.ConsecutiveBadWeeks),
-        AnyPositiveAfterDetox => AnyPositive(rule, monitoring, asOf),
+        Ctn0094ReturnToUse => ReturnToUse(rule, monitoring, asOf, protocol),
+        AnyPositiveAfterDetox => AnyPositive(rule, monitoring, asOf, protocol),
+        _ when RelapseDefinitions.Named(rule) is { } definition => ByDefinition(definition, monitoring, asOf, protocol),
         _ => throw new ArgumentException($"Unknown relapse rule '{rule}'; known: {string.Join(", ", Known)}.", nameof(rule)),
     };
+
+    /// <summary>
+    /// A published definition (<see cref="RelapseDefinitions"/>) over the monitoring's weekly pattern as of
+    /// <paramref name="asOf"/>: the weeks that have ended, and the current one once it has a collected screen (a positive
+    /// counts at once). Relapse is dated the first day of the first window holding it (CTNote's time).
+    /// </summary>
+    public static RelapseEvaluation ByDefinition(RelapseDefinition definition, Monitoring monitoring, DateOnly asOf, RelapseProtocol protocol)
+    {
+        var weeks = WeeksOf(monitoring, asOf, protocol);
+        var known = weeks.TakeWhile(w => w.Use is not null).ToList();
+        var detection = definition.Detect(known.Select(w => w.Use!.Value).ToList());
+        if (!detection.Event) return new RelapseEvaluation(definition.Name, asOf, false, null, null, weeks);
+        var window = known.Skip(detection.Week!.Value - 1).Take(definition.Window).ToList();
+        var evidence = $"weeks {window[0].Week}-{window[^1].Week}: " + string.Join(", ", window.Select(w => w.Describe()));
+        return new RelapseEvaluation(definition.Name, asOf, true, window[0].From, evidence, weeks);
+    }
+
+    /// <summary>The opioid medication the monitored patient was receiving on <paramref name="collectedOn"/> (see <see cref="Substances.PrescribedAt"/>).</summary>
+    public static Substance? PrescribedAt(Monitoring monitoring, DateOnly collectedOn, RelapseProtocol protocol) =>
+        Substances.PrescribedAt(monitoring.PrescribedOpioid, monitoring.StartedOn, collectedOn, protocol.PrescribedResidualDays);
 
     /// <summary>
     /// CTN-0094 return to use (DOMAIN.md): <paramref name="threshold"/> (default 4) consecutive weekly screens missing
     /// or positive for non-prescribed opioids. Weeks are 7-day periods from StartedOn (week 1 = days 0-6). A week counts
     /// as missing only once it has ended; a positive counts at once. Relapse is dated the first day of the run's first week.
     /// </summary>
-    public static RelapseEvaluation ReturnToUse(string rule, Monitoring monitoring, DateOnly asOf, int threshold)
+    public static RelapseEvaluation ReturnToUse(string rule, Monitoring monitoring, DateOnly asOf, RelapseProtocol protocol)
     {
-        var weeks = WeeksOf(monitoring, asOf);
+        var threshold = protocol.ConsecutiveBadWeeks;
+        var weeks = WeeksOf(monitoring, asOf, protocol);
         var run = 0;
         for (var i = 0; i < weeks.Count; i++)
         {
@@ -87,11 +124,11 @@ public static class RelapseRules
     }
 
     /// <summary>Any screen after StartedOn positive for a non-prescribed opioid is a relapse on that screen's date.</summary>
-    public static RelapseEvaluation AnyPositive(string rule, Monitoring monitoring, DateOnly asOf)
+    public static RelapseEvaluation AnyPositive(string rule, Monitoring monitoring, DateOnly asOf, RelapseProtocol protocol)
     {
         var positive = monitoring.Screens
             .Where(s => s.CollectedOn > monitoring.StartedOn && s.CollectedOn <= asOf)
-            .Select(s => (s.CollectedOn, For: Substances.NonPrescribedOpioidsPositive(s.Results, monitoring.PrescribedOpioid)))
+            .Select(s => (s.CollectedOn, For: Substances.NonPrescribedOpioidsPositive(s.Results, PrescribedAt(monitoring, s.CollectedOn, protocol))))
             .Where(s => s.For.Count > 0)
             .OrderBy(s => s.CollectedOn)
             .FirstOrDefault();
@@ -101,8 +138,11 @@ public static class RelapseRules
                 $"screen collected {positive.CollectedOn:yyyy-MM-dd}: positive ({string.Join(", ", positive.For.Select(s => Kebab.Of(s)))})", []);
     }
 
-    /// <summary>The monitoring's weeks from week 1 to the week holding <paramref name="asOf"/>.</summary>
-    public static IReadOnlyList<MonitoringWeek> WeeksOf(Monitoring monitoring, DateOnly asOf)
+    /// <summary>
+    /// The monitoring's weeks from week 1 to the week holding <paramref name="asOf"/>; each screen judged against the
+    /// medication the patient was receiving when it was collected.
+    /// </summary>
+    public static IReadOnlyList<MonitoringWeek> WeeksOf(Monitoring monitoring, DateOnly asOf, RelapseProtocol protocol)
     {
         if (asOf < monitoring.StartedOn) return [];
         var count = (asOf.DayNumber - monitoring.StartedOn.DayNumber) / 7 + 1;
@@ -112,14 +152,15 @@ public static class RelapseRules
             var from = monitoring.StartedOn.AddDays(7 * (n - 1));
             var to = from.AddDays(6);
             var screens = monitoring.Screens.Where(s => s.CollectedOn >= from && s.CollectedOn <= to && s.CollectedOn <= asOf).ToList();
-            var positiveFor = screens.SelectMany(s => Substances.NonPrescribedOpioidsPositive(s.Results, monitoring.PrescribedOpioid))
-                .Distinct().Order().ToList();
+            var judged = screens.Where(s => !s.NotCollected)
+                .Select(s => Substances.NonPrescribedOpioidsPositive(s.Results, PrescribedAt(monitoring, s.CollectedOn, protocol))).ToList();
+            var positiveFor = judged.SelectMany(p => p).Distinct().Order().ToList();
             var status =
                 positiveFor.Count > 0 ? WeekStatus.Positive
                 : screens.Any(s => !s.NotCollected) ? WeekStatus.Negative
                 : asOf > to ? WeekStatus.Missing
                 : WeekStatus.InProgress;
-            weeks.Add(new MonitoringWeek(n, from, to, status, positiveFor));
+            weeks.Add(new MonitoringWeek(n, from, to, status, positiveFor, Mixed: positiveFor.Count > 0 && judged.Any(p => p.Count == 0)));
         }
         return weeks;
     }

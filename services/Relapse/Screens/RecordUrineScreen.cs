@@ -10,8 +10,9 @@ using Recovery.Relapse.Rules;
 namespace Recovery.Relapse.Screens;
 
 /// <summary>
-/// A urine drug screen, with the two readings relapse rules need derived once, at recording, against the
-/// monitoring's prescribed opioid.
+/// A urine drug screen, with the two readings relapse rules need derived once, at recording, against the opioid
+/// medication the patient was receiving when it was collected (<see cref="Substances.PrescribedAt"/>). The rules read the
+/// raw results again, so a recomputation follows the current protocol.
 /// </summary>
 public sealed record UrineScreenRecorded(
     Guid MonitoringId,
@@ -59,7 +60,7 @@ public static class UrineScreens
 
         var screen = new UrineScreenRecorded(monitoring.Id, monitoring.PatientId, monitoring.EpisodeId, command.CollectedOn,
             command.Results,
-            Substances.NonPrescribedOpioidsPositive(command.Results, monitoring.PrescribedOpioid).Count > 0,
+            Substances.NonPrescribedOpioidsPositive(command.Results, RelapseRules.PrescribedAt(monitoring, command.CollectedOn, check.Protocol)).Count > 0,
             command.Results.Values.All(r => r == ScreenResult.NotCollected));
         return Decision.Accept(RelapseDetection.After(monitoring, [screen], check, command.CollectedOn));
     }

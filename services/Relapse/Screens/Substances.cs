@@ -38,6 +38,14 @@ public static class Substances
         _ => null,
     };
 
+    /// <summary>
+    /// The opioid medication the patient was receiving when a screen was collected on <paramref name="collectedOn"/>: the
+    /// detox medication through the detox's last day (<paramref name="detoxEndedOn"/>) and the residual days after it, then
+    /// none, since monitoring follows the end of the detox (a completed taper, or a dropout).
+    /// </summary>
+    public static Substance? PrescribedAt(Substance? detoxMedication, DateOnly detoxEndedOn, DateOnly collectedOn, int residualDays) =>
+        collectedOn <= detoxEndedOn.AddDays(residualDays) ? detoxMedication : null;
+
     public static IReadOnlyList<Substance> NonPrescribedOpioidsPositive(
         IReadOnlyDictionary<Substance, ScreenResult> results, Substance? prescribedOpioid) =>
         results.Where(r => r.Value == ScreenResult.Positive && Opioids.Contains(r.Key) && r.Key != prescribedOpioid)

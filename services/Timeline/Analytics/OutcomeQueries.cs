@@ -90,7 +90,7 @@ public static class OutcomeQueries
         }, "screen-positivity");
     }
 
-    private static (CohortFilter Filter, TableFormat Table) Parse(FieldErrors errors, string? clinic, string? medication, string? from,
+    internal static (CohortFilter Filter, TableFormat Table) Parse(FieldErrors errors, string? clinic, string? medication, string? from,
         string? to, string? format, HttpRequest request)
     {
         if (clinic is not null && !Clinic.IsValidId(clinic)) errors.Add("clinic", "must be a clinic id (2-63 lower-case letters, digits or hyphens)");
@@ -110,7 +110,7 @@ public static class OutcomeQueries
         return null;
     }
 
-    private static async Task<IEnumerable<EpisodeOutcome>> Episodes(IQuerySession session, CohortFilter filter, CancellationToken ct)
+    internal static async Task<IEnumerable<EpisodeOutcome>> Episodes(IQuerySession session, CohortFilter filter, CancellationToken ct)
     {
         IQueryable<PatientOutcomes> query = session.Query<PatientOutcomes>();
         if (filter.ClinicId is { } clinic) query = query.Where(o => o.Episodes.Any(e => e.ClinicId == clinic));
@@ -118,5 +118,5 @@ public static class OutcomeQueries
         return patients.SelectMany(p => p.Episodes);
     }
 
-    private static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+    internal static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 }

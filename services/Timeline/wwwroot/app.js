@@ -54,6 +54,19 @@ export async function getJson(path) {
   throw new ApiError(response.status, `${response.status}${rule}: ${message}`);
 }
 
+/** Downloads a resource of the Timeline API (CSV, say) with the bearer token, saved under `fileName`. */
+export async function download(path, accept, fileName) {
+  const bearer = token();
+  if (!bearer) throw new ApiError(401, 'No token yet: paste a bearer token above.');
+  const response = await fetch(path, { headers: { Authorization: `Bearer ${bearer}`, Accept: accept } });
+  if (!response.ok) throw new ApiError(response.status, `${response.status}: ${Explanations[response.status] || 'the download was refused.'}`);
+  const link = el('a', { href: URL.createObjectURL(await response.blob()), download: fileName });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  URL.revokeObjectURL(link.href);
+}
+
 /** Creates an element: el('p', { class: 'x' }, 'text', child). */
 export function el(name, attributes = {}, ...children) {
   const node = document.createElement(name);

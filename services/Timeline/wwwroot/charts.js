@@ -106,9 +106,9 @@ export function shareBars({ groups, barClass, width = 640, height = 240 }) {
 
 /**
  * Kaplan-Meier step curves: curves [{ name, steps: [{ day, survival, atRisk, relapses, censored }] }], each starting at
- * survival 1 on day 0; a tick marks each day with censorings.
+ * survival 1 on day 0; a tick marks each day with censorings. `unit` labels the time axis (days, or weeks).
  */
-export function survivalCurves({ curves, curveClass, width = 640, height = 280 }) {
+export function survivalCurves({ curves, curveClass, width = 640, height = 280, unit = 'days after detox completion' }) {
   const pad = { left: 44, right: 12, top: 12, bottom: 36 };
   const chart = svg('svg', { viewBox: `0 0 ${width} ${height}`, width, height, class: 'chart', role: 'img' });
   const lastDay = Math.max(1, ...curves.flatMap(c => c.steps.map(s => s.day)));
@@ -119,7 +119,7 @@ export function survivalCurves({ curves, curveClass, width = 640, height = 280 }
       text(pad.left - 4, y(tick) + 4, `${tick * 100}%`, { 'text-anchor': 'end', class: 'tick' }));
   for (const tick of numberTicks(0, lastDay, 6))
     chart.append(text(x(tick), height - pad.bottom + 14, String(tick), { 'text-anchor': 'middle', class: 'tick' }));
-  chart.append(text(width - pad.right, height - 4, 'days after detox completion', { 'text-anchor': 'end', class: 'tick' }));
+  chart.append(text(width - pad.right, height - 4, unit, { 'text-anchor': 'end', class: 'tick' }));
   curves.forEach((curve, i) => {
     const color = Palette[i % Palette.length];
     let path = `M ${x(0)} ${y(1)}`;

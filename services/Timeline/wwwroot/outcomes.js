@@ -1,6 +1,7 @@
-// The network's outcomes for analysts: retention bars (GET /analytics/retention) and Kaplan-Meier curves
-// (GET /analytics/relapse-survival), under the cohort filters clinic, medication, from and to.
-import { getJson, el, showError, clearMessage, tokenForm } from './app.js';
+// The network's outcomes for analysts: retention bars (GET /analytics/retention), Kaplan-Meier curves
+// (GET /analytics/relapse-survival), and relapse under the field's definitions side by side
+// (GET /analytics/relapse-definitions/survival and /comparison), under the cohort filters clinic, medication, from and to.
+import { getJson, download, el, showError, clearMessage, tokenForm } from './app.js';
 import { shareBars, survivalCurves, Palette } from './charts.js';
 
 const Filters = ['clinic', 'medication', 'from', 'to'];
@@ -19,6 +20,11 @@ form.addEventListener('submit', event => {
   load();
 });
 tokenForm(load);
+document.getElementById('use-patterns-download').addEventListener('click', async () => {
+  const query = new URLSearchParams();
+  for (const name of Filters) if (params.get(name)) query.set(name, params.get(name));
+  try { await download(`/analytics/use-patterns?${query}`, 'text/csv', 'use-patterns.csv'); } catch (error) { showError(error); }
+});
 load();
 
 async function load() {
@@ -26,23 +32,75 @@ async function load() {
   for (const name of Filters) if (params.get(name)) query.set(name, params.get(name));
   const survivalQuery = new URLSearchParams(query);
   survivalQuery.set('by', params.get('by') || 'medication');
+  const definitionsQuery = new URLSearchParams(query);
+  if (params.get('definitions')) definitionsQuery.set('definitions', params.get('definitions'));
   const retentionArea = document.getElementById('retention');
   const survivalArea = document.getElementById('survival');
-  retentionArea.replaceChildren();
-  survivalArea.replaceChildren();
+  const definitionsArea = document.getElementById('definitions');
+  const comparisonArea = document.getElementById('definitions-comparison');
+  for (const area of [retentionArea, survivalArea, definitionsArea, comparisonArea]) area.replaceChildren();
   clearMessage();
   try {
-    const [retention, survival] = await Promise.all([
+    const [retention, survival, byDefinition, comparison] = await Promise.all([
       getJson(`/analytics/retention?${query}`),
       getJson(`/analytics/relapse-survival?${survivalQuery}`),
+      getJson(`/analytics/relapse-definitions/survival?${definitionsQuery}`),
+      getJson(`/analytics/relapse-definitions/comparison?${query}`),
     ]);
     document.getElementById('retention-definition').textContent = `${retention.definition} As of ${retention.asOf}.`;
     document.getElementById('survival-definition').textContent = `${survival.definition} As of ${survival.asOf}.`;
+    document.getElementById('definitions-definition').textContent = `${byDefinition.definition} As of ${byDefinition.asOf}.`;
     retentionArea.replaceChildren(...renderRetention(retention.rows));
     survivalArea.replaceChildren(...renderSurvival(survival.rows));
+    renderDefinitionChoice(comparison.definitions, byDefinition.definitions.map(d => d.name));
+    definitionsArea.replaceChildren(...renderDefinitionCurves(byDefinition.rows, byDefinition.definitions));
+    comparisonArea.replaceChildren(renderComparison(comparison.rows, comparison.definitions));
   } catch (error) {
     showError(error);
   }
+}
+
+/** A checkbox per published definition; the ticked ones are drawn (all by default), kept in the address as ?definitions=. */
+function renderDefinitionChoice(all, shown) {
+  const choice = document.getElementById('definitions-choice');
+  choice.replaceChildren(el('legend', {}, 'Curves of'), ...all.map(d => {
+    const box = el('input', { type: 'checkbox', name: 'definition', value: d.name });
+    box.checked = shown.includes(d.name);
+    box.addEventListener('change', () => {
+      const ticked = [...choice.querySelectorAll('input:checked')].map(b => b.value);
+      if (ticked.length === 0 || ticked.length === all.length) params.delete('definitions'); else params.set('definitions', ticked.join(','));
+      history.replaceState(null, '', `${location.pathname}?${params}`);
+      load();
+    });
+    return el('label', { title: `${d.reference}: ${d.definition}` }, box, ` ${d.name}`);
+  }));
+}
+
+function renderDefinitionCurves(rows, definitions) {
+  if (rows.length === 0) return [el('p', { class: 'muted' }, 'No detox completions long enough to judge in this cohort.')];
+  const curves = definitions.map(d => ({
+    name: d.name,
+    steps: rows.filter(r => r.definition === d.name).sort((a, b) => a.week - b.week)
+      .map(r => ({ day: r.week, survival: r.survival, atRisk: r.atRisk, relapses: r.events, censored: r.censored })),
+  })).filter(c => c.steps.length > 0);
+  return [
+    survivalCurves({ curves, curveClass: 'definition-curve', unit: 'weeks after detox completion' }),
+    el('p', { class: 'legend' }, curves.map((c, i) => el('span', { class: 'legend-item' },
+      el('span', { class: 'swatch', style: `background:${Palette[i % Palette.length]}` }),
+      `${c.name} (${c.steps[0].atRisk} evaluable)`)), el('span', { class: 'muted' }, 'Ticks mark censorings.')),
+  ];
+}
+
+function renderComparison(rows, definitions) {
+  const text = name => definitions.find(d => d.name === name);
+  const pct = value => value === null || value === undefined ? '–' : `${Math.round(1000 * value) / 10}%`;
+  return el('table', { class: 'definitions-table' },
+    el('thead', {}, el('tr', {}, ['Definition', 'Reference', 'Definition text', 'Episodes', 'Evaluable', 'Relapsed', 'Median weeks',
+      'Relapse-free 4 w', '12 w', '26 w'].map(h => el('th', {}, h)))),
+    el('tbody', {}, rows.map(r => el('tr', {},
+      el('td', {}, r.definition), el('td', {}, r.reference), el('td', {}, `${text(r.definition)?.definition ?? ''} (missing is ${text(r.definition)?.missingIs ?? '?'})`),
+      el('td', {}, String(r.episodes)), el('td', {}, String(r.evaluable)), el('td', {}, `${r.events} (${pct(r.eventShare)})`),
+      el('td', {}, r.medianWeeks ?? '–'), el('td', {}, pct(r.survival4)), el('td', {}, pct(r.survival12)), el('td', {}, pct(r.survival26))))));
 }
 
 /** Bars per medication: retained / evaluable summed over the cohorts (exact, as both are counts). */

@@ -1,0 +1,99 @@
+using Marten;
+using Microsoft.AspNetCore.Routing;
+using Recovery.BuildingBlocks.Domain;
+using Recovery.BuildingBlocks.Http;
+using Recovery.Clinical;
+
+namespace Recovery.Timeline.Analytics;
+
+/// <summary>
+/// Relapse under the field's definitions for analysts (de-identified, across the network): Kaplan-Meier per definition, the
+/// definitions compared on one cohort, and the weekly use pattern itself for analysts' own tools (CTNote).
+/// </summary>
+public static class DefinitionQueries
+{
+    public static void MapRelapseDefinitionAnalytics(this IEndpointRouteBuilder analytics)
+    {
+        analytics.MapGet("/relapse-definitions/survival", Survival)
+            .WithSummary("Kaplan-Meier time to relapse after detox completion under each chosen relapse definition, in weeks");
+        analytics.MapGet("/relapse-definitions/comparison", Comparison)
+            .WithSummary("The relapse definitions side by side on the same cohort: evaluable, relapsed, median, relapse-free at 4/12/26 weeks");
+        analytics.MapGet("/use-patterns", Patterns)
+            .WithSummary("De-identified weekly use pattern per episode after detox (positive, negative, missing, mixed), CTN-0094 shape");
+    }
+
+    private const string WeekDefinition = "Weeks after detox (week 1 = days 0-6 from the day detox ended), ended weeks only: missing without " +
+        "a collected urine screen, mixed when collected screens disagree, positive when any is positive for a non-prescribed opioid (as " +
+        "relapse tracking judged it, following the medication received when it was collected), else negative.";
+
+    internal static async Task<IResult> Survival(string? clinic, string? medication, string? from, string? to, string? definitions,
+        string? format, HttpRequest request, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var (filter, table) = OutcomeQueries.Parse(errors, clinic, medication, from, to, format, request);
+        var chosen = Definitions(errors, definitions);
+        if (errors.Any) return Problems.From(errors.ToError());
+        var asOf = OutcomeQueries.Today(clock);
+        var rows = UsePatterns.Survival(filter.Select(await OutcomeQueries.Episodes(session, filter, ct)).ToList(), chosen, asOf);
+        return TableExport.Write(table, rows, new
+        {
+            asOf, filter, definitions = chosen,
+            definition = "Kaplan-Meier estimate of staying free of relapse after detox completion under each definition, in weeks. " +
+                         WeekDefinition + " An episode relapses at the first week of the first window holding the definition " +
+                         "(CTNote's time); without one it is censored at the last week a complete window was judged; an episode " +
+                         "too short for one window is left out.",
+            rows,
+        }, "relapse-definitions-survival");
+    }
+
+    internal static async Task<IResult> Comparison(string? clinic, string? medication, string? from, string? to, string? definitions,
+        string? format, HttpRequest request, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var (filter, table) = OutcomeQueries.Parse(errors, clinic, medication, from, to, format, request);
+        var chosen = Definitions(errors, definitions);
+        if (errors.Any) return Problems.From(errors.ToError());
+        var asOf = OutcomeQueries.Today(clock);
+        var rows = UsePatterns.Comparison(filter.Select(await OutcomeQueries.Episodes(session, filter, ct)).ToList(), chosen, asOf);
+        return TableExport.Write(table, rows, new
+        {
+            asOf, filter, definitions = chosen,
+            definition = "The same cohort of completed detox episodes under each definition: episodes, evaluable (long enough for one " +
+                         "window, or relapsed), events, their share of the evaluable, the Kaplan-Meier median in weeks and the relapse-free " +
+                         "estimate at 4, 12 and 26 weeks. " + WeekDefinition,
+            rows,
+        }, "relapse-definitions-comparison");
+    }
+
+    internal static async Task<IResult> Patterns(string? clinic, string? medication, string? from, string? to, string? format,
+        HttpRequest request, IQuerySession session, Pseudonyms pseudonyms, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var (filter, table) = OutcomeQueries.Parse(errors, clinic, medication, from, to, format, request);
+        if (errors.Any) return Problems.From(errors.ToError());
+        IQueryable<PatientOutcomes> query = session.Query<PatientOutcomes>();
+        if (filter.ClinicId is { } only) query = query.Where(o => o.Episodes.Any(e => e.ClinicId == only));
+        var asOf = OutcomeQueries.Today(clock);
+        var rows = UsePatterns.Rows(await query.ToListAsync(ct), filter, pseudonyms, asOf);
+        return TableExport.Write(table, rows, new
+        {
+            asOf, filter,
+            definition = WeekDefinition + " One row per episode (who = pseudonym-episode) and week; symbol is CTNote's (+ - o *), so " +
+                         "pasting a subject's symbols in week order gives its usePatternUDS word.",
+            rows,
+        }, "use-patterns");
+    }
+
+    /// <summary>"a,b" names published definitions; absent, all of them.</summary>
+    private static IReadOnlyList<RelapseDefinition> Definitions(FieldErrors errors, string? names)
+    {
+        if (string.IsNullOrWhiteSpace(names)) return RelapseDefinitions.All;
+        var chosen = new List<RelapseDefinition>();
+        foreach (var name in names.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (RelapseDefinitions.Named(name) is { } d) { if (!chosen.Contains(d)) chosen.Add(d); }
+            else errors.Add("definitions", $"'{name}' is not a published definition; they are {string.Join(", ", RelapseDefinitions.All.Select(x => x.Name))}");
+        }
+        return chosen;
+    }
+}

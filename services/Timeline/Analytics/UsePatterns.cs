@@ -1,0 +1,114 @@
+using Recovery.Clinical;
+
+namespace Recovery.Timeline.Analytics;
+
+/// <summary>
+/// One week of an episode's use pattern after detox, de-identified, in the CTN-0094 harmonised shape (one row per pseudonym,
+/// episode and week): what CTNote reads once a subject's symbols are pasted into a word. Week 1 is days 0-6 from the day detox
+/// ended (completed or dropped out), as relapse tracking counts them.
+/// </summary>
+public sealed record UsePatternRow(string Who, string Pseudonym, int Episode, string Clinic, string Medication, string DetoxOutcome,
+    int Week, string Result, string Symbol);
+
+/// <summary>One step of a Kaplan-Meier table under a relapse definition, in weeks after detox completion.</summary>
+public sealed record DefinitionSurvivalRow(string Definition, int Week, int AtRisk, int Events, int Censored, double Survival);
+
+/// <summary>
+/// Several definitions on the same cohort: how many episodes each could judge, how many it finds relapsed, the Kaplan-Meier
+/// median (weeks; null when survival stays above half) and relapse-free shares at 4, 12 and 26 weeks (null past the data).
+/// </summary>
+public sealed record DefinitionComparisonRow(string Definition, string Reference, string Outcome, int Episodes, int Evaluable, int Events,
+    double? EventShare, int? MedianWeeks, double? Survival4, double? Survival12, double? Survival26);
+
+/// <summary>
+/// Relapse under the field's definitions (<see cref="RelapseDefinitions"/>), computed from the screens the network record
+/// holds for each episode, not from any clinic's operational rule: each screen as relapse tracking judged it (positive for a
+/// non-prescribed opioid, following the medication the patient was receiving when it was collected).
+/// </summary>
+public static class UsePatterns
+{
+    /// <summary>
+    /// The weeks of an episode after its detox ended that have ended by <paramref name="asOf"/> (or by the return to
+    /// treatment, which closes the monitoring): missing without a collected screen, mixed when collected screens disagree,
+    /// positive when any is positive, else negative. Null when the detox has not ended.
+    /// </summary>
+    public static IReadOnlyList<UseWeek>? Of(EpisodeOutcome episode, DateOnly asOf)
+    {
+        if ((episode.CompletedOn ?? episode.DroppedOutOn) is not { } start) return null;
+        var end = episode.ReturnedOn is { } returned && returned < asOf ? returned : asOf;
+        var ended = Math.Max(0, (end.DayNumber - start.DayNumber) / 7);
+        var weeks = new List<UseWeek>(ended);
+        for (var n = 1; n <= ended; n++)
+        {
+            var from = start.AddDays(7 * (n - 1));
+            var collected = episode.Screens.Where(s => !s.NotCollected && s.CollectedOn >= from && s.CollectedOn <= from.AddDays(6)).ToList();
+            var positive = collected.Count(s => s.NonPrescribedOpioidPositive);
+            weeks.Add(collected.Count == 0 ? UseWeek.Missing
+                : positive == 0 ? UseWeek.Negative
+                : positive < collected.Count ? UseWeek.Mixed
+                : UseWeek.Positive);
+        }
+        return weeks;
+    }
+
+    /// <summary>
+    /// The time to the event (weeks, CTNote's time) or to censoring (the last week a complete window was judged) of a completed
+    /// episode under <paramref name="definition"/>; null when the episode did not complete detox or is too short to judge.
+    /// </summary>
+    public static (int Weeks, bool Relapsed)? TimeTo(RelapseDefinition definition, EpisodeOutcome episode, DateOnly asOf)
+    {
+        if (episode.CompletedOn is null || Of(episode, asOf) is not { } weeks) return null;
+        var found = definition.Detect(weeks);
+        if (found.Event) return (found.Week!.Value, true);
+        return definition.CensoredAt(weeks.Count) is { } censored ? (censored, false) : null;
+    }
+
+    /// <summary>Kaplan-Meier curves, one per definition, over the completed episodes each can judge.</summary>
+    public static IReadOnlyList<DefinitionSurvivalRow> Survival(IReadOnlyList<EpisodeOutcome> episodes,
+        IReadOnlyList<RelapseDefinition> definitions, DateOnly asOf) =>
+        definitions.SelectMany(d => OutcomeStatistics.KaplanMeier(Times(d, episodes, asOf))
+                .Select(s => new DefinitionSurvivalRow(d.Name, s.Day, s.AtRisk, s.Relapses, s.Censored, Math.Round(s.Survival, 4))))
+            .ToList();
+
+    /// <summary>The definitions side by side on the same completed episodes.</summary>
+    public static IReadOnlyList<DefinitionComparisonRow> Comparison(IReadOnlyList<EpisodeOutcome> episodes,
+        IReadOnlyList<RelapseDefinition> definitions, DateOnly asOf)
+    {
+        var completed = episodes.Count(e => e.CompletedOn is not null);
+        return definitions.Select(d =>
+        {
+            var times = Times(d, episodes, asOf).ToList();
+            var events = times.Count(t => t.Relapsed);
+            var curve = OutcomeStatistics.KaplanMeier(times);
+            double? At(int week) => times.Count == 0 || week > times.Max(t => t.Days) ? null
+                : Math.Round(curve.Where(s => s.Day <= week).Select(s => s.Survival).DefaultIfEmpty(1.0).Last(), 4);
+            int? median = curve.FirstOrDefault(s => s.Survival <= 0.5) is { AtRisk: > 0 } half ? half.Day : null;
+            return new DefinitionComparisonRow(d.Name, d.Reference, d.Outcome == DefinitionOutcome.Binary ? "binary" : "time-to-event",
+                completed, times.Count, events, times.Count == 0 ? null : Math.Round((double)events / times.Count, 4), median,
+                At(4), At(12), At(26));
+        }).ToList();
+    }
+
+    /// <summary>
+    /// Every ended week of every episode whose detox ended, de-identified: the patient as a pseudonym, the episode by its order
+    /// among the patient's episodes (by detox start), weeks counted from the detox's end; no dates, no ids.
+    /// </summary>
+    public static IReadOnlyList<UsePatternRow> Rows(IEnumerable<PatientOutcomes> patients, CohortFilter filter, Pseudonyms pseudonyms,
+        DateOnly asOf) =>
+        patients.OrderBy(p => pseudonyms.Of(p.Id), StringComparer.Ordinal).SelectMany(p =>
+        {
+            var pseudonym = pseudonyms.Of(p.Id);
+            var ordered = p.Episodes.Where(e => e.DetoxStartedOn is not null)
+                .OrderBy(e => e.DetoxStartedOn).ThenBy(e => e.EpisodeId).ToList();
+            return filter.Select(ordered).SelectMany(e =>
+            {
+                var episode = ordered.IndexOf(e) + 1;
+                var outcome = e.CompletedOn is not null ? "completed" : "dropped-out";
+                return (Of(e, asOf) ?? []).Select((week, i) => new UsePatternRow($"{pseudonym}-{episode}", pseudonym, episode, e.ClinicId,
+                    e.CohortMedication ?? "unknown", outcome, i + 1, Kebab.Of(week), RelapseDefinitions.Symbol(week).ToString()));
+            });
+        }).ToList();
+
+    private static IEnumerable<(int Days, bool Relapsed)> Times(RelapseDefinition definition, IEnumerable<EpisodeOutcome> episodes, DateOnly asOf) =>
+        episodes.Select(e => TimeTo(definition, e, asOf)).Where(t => t is not null).Select(t => t!.Value);
+}
