@@ -27,8 +27,8 @@ public interface IIntegrationEventMap
 /// checkpoint advances only after a page is published, so after a crash the page is published again
 /// (at-least-once; consumers drop duplicates by message id, which is the event id).
 /// </summary>
-public sealed class IntegrationEventForwarder(IIntegrationEventMap map, IBus bus, ILogger<IntegrationEventForwarder> logger)
-    : SubscriptionBase
+public sealed class IntegrationEventForwarder(IIntegrationEventMap map, IBus bus, ContractTopology topology,
+    ILogger<IntegrationEventForwarder> logger) : SubscriptionBase
 {
     public const string SubscriptionName = "integration-event-forwarder";
 
@@ -37,6 +37,8 @@ public sealed class IntegrationEventForwarder(IIntegrationEventMap map, IBus bus
     public override async Task<IChangeListener> ProcessEventsAsync(
         EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken ct)
     {
+        // Nothing is published before the history stream is bound to every exchange: it would miss it.
+        await topology.Declared.WaitAsync(ct);
         // Order matters within a stream, not across streams: streams publish side by side.
         var streams = page.Events.GroupBy(e => e.StreamId);
         var service = new KeyValuePair<string, object?>("service", operations.DocumentStore.Options.DatabaseSchemaName);
@@ -67,7 +69,7 @@ public sealed class IntegrationEventForwarder(IIntegrationEventMap map, IBus bus
                 await bus.Publish(message, message.GetType(), context =>
                 {
                     context.MessageId = e.Id;
-                    if (e.TenantId is { } clinic) context.Headers.Set("recovery-clinic", clinic);
+                    if (ClinicOf(message, e) is { } clinic) context.Headers.Set("recovery-clinic", clinic);
                     context.Headers.Set("recovery-source-sequence", e.Sequence);
                 }, ct);
                 PlatformTelemetry.EventsForwarded.Add(1, service);
@@ -82,4 +84,15 @@ public sealed class IntegrationEventForwarder(IIntegrationEventMap map, IBus bus
             }
         }
     }
+
+    /// <summary>
+    /// The recording clinic: the contract's own ClinicId (every contract has one), else the event's tenant. A store
+    /// without tenants (the Timeline's network record) tags its events with the default tenant, which names no clinic.
+    /// </summary>
+    private static string? ClinicOf(object message, IEvent e) =>
+        ClinicIds.GetOrAdd(message.GetType(), t => t.GetProperty("ClinicId") is { } p && p.PropertyType == typeof(string) ? p : null)
+            ?.GetValue(message) as string
+        ?? (e.TenantId is { } tenant && tenant != JasperFx.StorageConstants.DefaultTenantId ? tenant : null);
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, System.Reflection.PropertyInfo?> ClinicIds = new();
 }

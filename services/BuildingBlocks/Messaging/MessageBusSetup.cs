@@ -28,6 +28,7 @@ public static class MessageBusSetup
         Action<IBusRegistrationContext, IRabbitMqBusFactoryConfigurator>? endpoints = null)
     {
         var rabbit = builder.Configuration.GetSection("RabbitMq").Get<RabbitMqOptions>() ?? new RabbitMqOptions();
+        builder.AddContractTopology(rabbit);
         builder.Services.AddMassTransit(bus =>
         {
             // Clinics run without outbound internet; the usage ping would only log failures.
