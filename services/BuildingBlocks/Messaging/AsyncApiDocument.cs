@@ -25,7 +25,6 @@ public static class AsyncApiDocument
     public const string SchemaFormat = "application/schema+json;version=draft-2020-12";
     public const string ContentType = "application/vnd.masstransit+json";
     private const string Draft202012 = "https://json-schema.org/draft/2020-12/schema";
-    private const string PatientEventUrn = "urn:message:Recovery.Contracts:IPatientEvent";
     private const string AmqpBindingVersion = "0.3.0";
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
@@ -161,11 +160,19 @@ public static class AsyncApiDocument
         },
     };
 
-    public static string UrnOf(Type contract) => $"urn:message:{contract.Namespace}:{contract.Name}";
+    public static string UrnOf(Type type) => $"urn:message:{type.Namespace}:{type.Name}";
 
-    /// <summary>The URNs MassTransit writes in messageType: the contract's, then the shared interface's if it has one.</summary>
-    public static IReadOnlyList<string> MessageTypesOf(Type contract) =>
-        typeof(IPatientEvent).IsAssignableFrom(contract) ? [UrnOf(contract), PatientEventUrn] : [UrnOf(contract)];
+    /// <summary>
+    /// The URNs MassTransit writes in messageType: the contract's, then its base records' and its interfaces' from contracts/
+    /// (for a patient event PatientEvent and IPatientEvent).
+    /// </summary>
+    public static IReadOnlyList<string> MessageTypesOf(Type contract)
+    {
+        var bases = new List<Type>();
+        for (var t = contract.BaseType; t is not null && t.Assembly == contract.Assembly; t = t.BaseType) bases.Add(t);
+        List<Type> types = [contract, .. bases, .. contract.GetInterfaces().Where(i => i.Assembly == contract.Assembly)];
+        return types.Select(UrnOf).ToList();
+    }
 
     /// <summary>
     /// The whole body as delivered: the MassTransit envelope (open: ignore what you do not know) around the event (closed:

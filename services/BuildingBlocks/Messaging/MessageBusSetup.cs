@@ -49,8 +49,9 @@ public static class MessageBusSetup
                     return json;
                 });
                 cfg.MessageTopology.SetEntityNameFormatter(new ContractExchangeNames(cfg.MessageTopology.EntityNameFormatter));
-                // The shared interface is for consumers' convenience, not a topic of its own.
+                // The shared interface and base record are for consumers' convenience, not topics of their own.
                 cfg.Publish<IPatientEvent>(p => p.Exclude = true);
+                cfg.Publish<PatientEvent>(p => p.Exclude = true);
                 endpoints?.Invoke(context, cfg);
             });
         });
