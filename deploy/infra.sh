@@ -180,6 +180,9 @@ rabbit_start() {
     "${ctl[@]}" -s list_users | grep -P "^$NAME\t" >/dev/null || "${ctl[@]}" -q add_user "$NAME" "$NAME"
     "${ctl[@]}" -q set_user_tags "$NAME" administrator   # management UI login
     "${ctl[@]}" -q set_permissions -p "$NAME" "$NAME" '.*' '.*' '.*'
+    # The history stream (docs/events.md) is a stream queue over AMQP 0.9.1: no plugin, only this feature flag, on
+    # by default on a new 3.10 node (not on one upgraded from 3.8). The services declare the stream themselves.
+    "${ctl[@]}" -q enable_feature_flag stream_queue
   fi
   RABBIT_RUNNING=$node
 }

@@ -34,4 +34,6 @@ app.UseStaticFiles();
 app.UseServiceDefaults();
 
 app.MapTimelineApi();
+// The bus contract for integrators (docs/events.md): the network record hears every exchange, so it describes them.
+app.MapAsyncApiDocument();
 app.Run();

@@ -26,9 +26,11 @@ public sealed record ConsentRevoked(
 
 /// <summary>
 /// The person asked to be forgotten. Every service deletes the patient's personal-data key on receipt: its events
-/// stay, their personal fields (name, date of birth, contact, free-text notes) can no longer be read.
+/// stay, their personal fields (name, date of birth, contact, free-text notes) can no longer be read. The erasure is
+/// network-wide; <see cref="ClinicId"/> is the clinic whose administrator recorded the request (added in 1.2).
 /// </summary>
 public sealed record PatientErased(
     Guid PatientId,
     DateTimeOffset OccurredAt,
-    Guid ErasureId);
+    Guid ErasureId,
+    string ClinicId);

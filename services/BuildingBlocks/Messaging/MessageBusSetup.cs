@@ -28,6 +28,7 @@ public static class MessageBusSetup
         Action<IBusRegistrationContext, IRabbitMqBusFactoryConfigurator>? endpoints = null)
     {
         var rabbit = builder.Configuration.GetSection("RabbitMq").Get<RabbitMqOptions>() ?? new RabbitMqOptions();
+        builder.AddContractTopology(rabbit);
         builder.Services.AddMassTransit(bus =>
         {
             // Clinics run without outbound internet; the usage ping would only log failures.
@@ -48,8 +49,9 @@ public static class MessageBusSetup
                     return json;
                 });
                 cfg.MessageTopology.SetEntityNameFormatter(new ContractExchangeNames(cfg.MessageTopology.EntityNameFormatter));
-                // The shared interface is for consumers' convenience, not a topic of its own.
+                // The shared interface and base record are for consumers' convenience, not topics of their own.
                 cfg.Publish<IPatientEvent>(p => p.Exclude = true);
+                cfg.Publish<PatientEvent>(p => p.Exclude = true);
                 endpoints?.Invoke(context, cfg);
             });
         });
