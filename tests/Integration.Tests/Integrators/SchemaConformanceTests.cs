@@ -88,6 +88,12 @@ public class SchemaConformanceTests(Platform platform)
         await Ok(detox.Post($"{plan}/withdrawal-checks", new { scoredAt = start.AddMinutes(-20), items = Requests.CowsItems() }));
         await Ok(detox.Post($"{plan}/doses", new { medication = "methadone", doseMg = 20.5m, givenAt = start }));
         await Ok(detox.Post($"{plan}/missed-doses", new { missedOn = DateOnly.FromDateTime(start.AddDays(1).UtcDateTime) }));
+        await Ok(detox.Post($"{plan}/admission-justification", new { basis = "high-risk-of-recurrence-or-overdose", reason = "overdose last month" }));
+        var change = (await Ok(detox.Post($"{plan}/schedule-changes", new
+        {
+            schedule = new[] { new { phase = "induction", days = 3, dailyDoseMg = 30m }, new { phase = "taper", days = 14, dailyDoseMg = 10m } },
+        })))["scheduleChanges"]!.AsArray().Single()!["changeId"];
+        await Ok(Platform.SecondClinician(platform.Detox, clinic).Post($"{plan}/schedule-changes/{change}/approval", new { }));
         await Ok(detox.Post($"{plan}/medication-switch", new
         {
             toMedication = "buprenorphine", reason = "QTc prolonged",
@@ -101,6 +107,11 @@ public class SchemaConformanceTests(Platform platform)
             collectedOn = Today.AddDays(-2), results = new Dictionary<string, string> { ["opiates"] = "negative", ["fentanyl"] = "positive" },
         }), "patient-not-monitored");
         Assert.True(screened.IsSuccessStatusCode, await screened.Content.ReadAsStringAsync());
+        await Ok(relapse.Post($"/patients/{patient}/reported-use", new { substance = "heroin", usedOn = Today.AddDays(-2) }));
+        // A correction: the report was entered on the wrong day, so it is marked entered in error and recorded again.
+        var reports = await platform.TimelineWhen(patient, clinic, t => t["entries"]!.AsArray().Any(e => e!["kind"]!.GetValue<string>() == "use-self-reported"));
+        var report = reports["entries"]!.AsArray().First(e => e!["kind"]!.GetValue<string>() == "use-self-reported")!["eventId"];
+        await Ok(relapse.Post($"/facts/{report}/entered-in-error", new { reason = "entered on the wrong day" }));
         await Ok(relapse.Post($"/patients/{patient}/reported-use", new { substance = "fentanyl", usedOn = Today.AddDays(-2) }));
 
         var counseling = Platform.ClinicClient(platform.Counseling, clinic);

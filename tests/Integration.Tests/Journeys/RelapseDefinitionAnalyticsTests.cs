@@ -44,13 +44,16 @@ public class RelapseDefinitionAnalyticsTests(Platform platform)
         Assert.Equal(["1:2:1:0:0.5", "2:1:0:1:0.5"], survival["rows"]!.AsArray().Select(r =>
             $"{r!["week"]}:{r["atRisk"]}:{r["events"]}:{r["censored"]}:{r["survival"]}"));
 
-        var csv = await analyst.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/analytics/use-patterns?clinic={clinic}&format=csv"));
-        Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
-        var lines = (await csv.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        // The comparison can hold before the abstinent patient's last screens reach the network record: wait for the export.
+        var lines = await Eventually.Until(async () =>
+            {
+                var csv = await analyst.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/analytics/use-patterns?clinic={clinic}&format=csv"));
+                Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
+                return (await csv.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+            },
+            rows => Words(rows).SequenceEqual(["++++o", "-----"]), describe: rows => string.Join(" ", Words(rows)));
         Assert.Equal("who,pseudonym,episode,clinic,medication,detoxOutcome,week,result,symbol", lines[0]);
-        var words = lines.Skip(1).Select(l => l.Split(',')).GroupBy(c => c[0])
-            .Select(g => string.Concat(g.OrderBy(c => int.Parse(c[6])).Select(c => c[8]))).Order().ToList();
-        Assert.Equal(["++++o", "-----"], words);
+        Assert.Equal(["++++o", "-----"], Words(lines));
         Assert.DoesNotContain(relapsing.ToString(), string.Join('\n', lines));
 
         var bad = await analyst.GetAsync($"/analytics/relapse-definitions/survival?definitions=three-strikes@1");
@@ -76,4 +79,8 @@ public class RelapseDefinitionAnalyticsTests(Platform platform)
             await Task.Delay(100);
         }
     }
+
+    /// <summary>Each patient's weekly symbols in week order, from the CSV's rows.</summary>
+    private static List<string> Words(string[] lines) => lines.Skip(1).Select(l => l.Split(',')).GroupBy(c => c[0])
+        .Select(g => string.Concat(g.OrderBy(c => int.Parse(c[6])).Select(c => c[8]))).Order().ToList();
 }
