@@ -155,6 +155,8 @@ rabbit_start() {
     if [[ $node != "$RABBIT_NODE" || $(cat /etc/rabbitmq/rabbitmq.conf 2>/dev/null) != "$RABBIT_CONF" ]]; then
       log "note: its configuration differs from this script's; applied by: deploy/infra.sh stop && deploy/infra.sh"
     fi
+    # A node left with its application stopped (a fault test interrupted mid-outage) answers but does not listen.
+    port_open "$AMQP_PORT" || { log "starting the RabbitMQ application on $node"; rabbitmqctl -n "$node" start_app >/dev/null || true; }
   else
     port_open "$AMQP_PORT" && die "127.0.0.1:$AMQP_PORT is taken, but no RabbitMQ node answers"
     write_if_changed /etc/rabbitmq/rabbitmq.conf "$RABBIT_CONF" || true
