@@ -267,6 +267,7 @@ public sealed class CommandTable<TState, TNeeds> where TState : class
             var found = await find(command, context);
             if (found.Error is { } none) return Problems.From(none);
             var streamId = found.Value;
+            if (streamId == Guid.Empty) return Problems.From(_aggregate.NotFound(streamId));
 
             var stream = writing == Writing.Exclusive
                 ? await session.Events.FetchForExclusiveWriting<TState>(streamId, http.RequestAborted)

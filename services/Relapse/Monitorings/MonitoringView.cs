@@ -100,15 +100,17 @@ public static class MonitoringRecords
     public static async Task<Validated<Guid>> OpenOfRoutePatient<TCommand>(TCommand _, CommandContext context) =>
         context.RouteId("patientId") is { Error: { } invalid } ? invalid : await OpenIdOf(context.RouteId("patientId").Value, context);
 
-    public static async Task<Validated<Guid>> OpenIdOf(Guid patientId, CommandContext context) =>
-        await OpenOf(context.Session, patientId, context.Cancellation) is { } open
-            ? open.Id
-            // Monitored here, but closed by a return to treatment: the documented 409, not "never monitored".
-            : await context.Session.Query<Monitoring>().Where(m => m.PatientId == patientId).ToListAsync(context.Cancellation) is { Count: > 0 } closed
-                ? MustBeOpen(closed.OrderByDescending(m => m.StartedOn).First())!
-                : DomainError.RuleBroken("patient-not-monitored",
-                $"Patient {patientId} has no open monitoring at this clinic: monitoring starts when a detox completes or the patient drops out.",
-                values: new Dictionary<string, object?> { ["patientId"] = patientId });
+    public static async Task<Validated<Guid>> OpenIdOf(Guid patientId, CommandContext context)
+    {
+        // One read: a monitoring started between two reads (a detox ending just now) must not be seen as both absent and open.
+        var all = await context.Session.Query<Monitoring>().Where(m => m.PatientId == patientId).ToListAsync(context.Cancellation);
+        if (all.Where(m => m.IsOpen).MaxBy(m => m.StartedOn) is { } open) return open.Id;
+        // Monitored here, but closed by a return to treatment: the documented 409, not "never monitored".
+        if (all.MaxBy(m => m.StartedOn) is { } closed) return MustBeOpen(closed)!;
+        return DomainError.RuleBroken("patient-not-monitored",
+            $"Patient {patientId} has no open monitoring at this clinic: monitoring starts when a detox completes or the patient drops out.",
+            values: new Dictionary<string, object?> { ["patientId"] = patientId });
+    }
 
     /// <summary>Facts are recorded only while the monitoring is open.</summary>
     public static DomainError? MustBeOpen(Monitoring monitoring) =>
