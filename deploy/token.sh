@@ -2,7 +2,7 @@
 # Prints a bearer token for a clinic and role, signed with this deployment's key (deploy/.run/secrets.env):
 #   bash deploy/token.sh clinic-lisboa clinician [user]
 #   bash deploy/token.sh - analyst            (analysts act for no clinic)
-# Roles: clinician, counselor, analyst, integrator, admin. Valid for 8 hours.
+# Roles: clinician, counselor, analyst, integrator, admin, network-admin. Valid for 8 hours.
 #   curl -H "Authorization: Bearer $(bash deploy/token.sh clinic-lisboa clinician)" http://127.0.0.1:5102/patients/<id>/timeline
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -15,6 +15,9 @@ public static class AssessmentApi
     {
         var api = app.MapGroup("").RequireClinic(Roles.Clinician).WithTags("Assessment");
 
+        api.MapGet("/patients", PatientLookup.Find).WithSummary("Find the clinic's own patients by record number, name or date of birth");
+        api.MapPost("/patients/{patientId}/link-codes", PatientLookup.IssueLinkCode)
+            .WithSummary("A single-use link code the patient carries to register at another clinic");
         api.MapGet("/patients/{patientId}", PatientRecord.Get).WithSummary("The patient's registration and assessments at this clinic");
         api.MapGet("/assessments/{assessmentId}", AssessmentView.Get).WithSummary("An assessment's current state");
         api.MapRegistrationCommands();

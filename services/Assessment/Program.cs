@@ -16,9 +16,14 @@ builder.AddEventStore(schema: "assessment", tenantPerClinic: true, store =>
         store.Projections.Add<AssessmentEpisodeProjection>(JasperFx.Events.Projections.ProjectionLifecycle.Inline);
         store.Schema.For<RegisteredPatient>().Index(p => p.PatientId);
         store.Schema.For<AssessmentEpisode>().Index(a => a.PatientId);
+        store.Schema.For<RegistrationIndex>().Index(r => r.PatientId).Index(r => r.FamilyName).Index(r => r.GivenName).Index(r => r.BirthDate);
+        // A link code is looked up by the clinic it is taken to, not the one that issued it.
+        store.Schema.For<LinkCode>().SingleTenanted();
     })
     .ForwardIntegrationEvents<AssessmentIntegrationEvents>(builder.Configuration);
 builder.AddPersonalDataVault().AddAssessmentConsumers();
+builder.Services.AddSingleton<IPersonalIndex, RegistrationIndexErasure>();
+builder.Services.Configure<IdentitySettings>(builder.Configuration.GetSection(IdentitySettings.Section));
 
 var app = builder.Build();
 app.UseServiceDefaults();

@@ -22,9 +22,9 @@ public static class TimelineApi
         patients.MapGroup("").RequireClinic(Roles.Clinician, Roles.Counselor).MapConsentCommands();
         patients.MapGet("/consents", ConsentEndpoints.List).RequireClinic(Roles.Clinician, Roles.Counselor, Roles.Admin)
             .WithSummary("The patient's consents");
-        patients.MapGet("/disclosures", NetworkRecord.Disclosures).RequireClinic(Roles.Clinician, Roles.Admin)
+        patients.MapGet("/disclosures", NetworkRecord.Disclosures).RequireClinic(Roles.Clinician, Roles.Admin, Roles.NetworkAdmin)
             .WithSummary("What the network disclosed of the patient (default: the past three years)");
-        patients.MapGroup("").RequireClinic(Roles.Admin).MapErasureCommands();
+        patients.MapGroup("").RequireClinic(Roles.Admin, Roles.NetworkAdmin).MapErasureCommands();
 
         // Analysts see de-identified journeys only, across the network; they hold no clinic's key to the record above.
         var analytics = app.MapGroup("/analytics").WithTags("Analytics").RequireRoles(Roles.Analyst);

@@ -9,14 +9,18 @@ namespace Recovery.Assessment.Tests;
 
 public class RegistrationAndStartTests
 {
-    private static readonly RegisterPatient Register = new("MRN-1", "Ana", "Silva", new DateOnly(1990, 4, 1), Sex.Female, null, PatientId, Now);
+    private static readonly RegisterPatient Register = new("MRN-1", "Ana", "Silva", new DateOnly(1990, 4, 1), Sex.Female, null, PatientId, Now,
+        IdentityKeys.Of(IdentityTests.Index, "Ana", "Silva", new DateOnly(1990, 4, 1)));
+
+    private static Decision Decide(RegisteredPatient? existing, RegisterPatient command, Sealer seal) =>
+        PatientRegistration.Decide(new RegistrationRead(existing, [], null), existing?.Id ?? Guid.Empty, command, seal, "north", Now);
 
     private static readonly ContactDetails Contact = new("+351 210 000 001", "ana.silva@example.org", "Rua das Flores 12, Porto");
 
     [Fact]
     public void Registers_a_new_clinic_record()
     {
-        var decision = PatientRegistration.Decide(null, Guid.Empty, Register, Sealing.Fake);
+        var decision = Decide(null, Register, Sealing.Fake);
         var registered = Assert.IsType<PatientRegistered>(Assert.Single(decision.Events));
         Assert.Equal(PatientId, registered.PatientId);
         Assert.Equal("MRN-1", registered.ClinicRecordNumber);
@@ -27,7 +31,7 @@ public class RegistrationAndStartTests
     public void The_registration_holds_name_birth_date_and_contact_only_sealed_with_the_patients_key()
     {
         var key = PatientKey.New(PatientId);
-        var decision = PatientRegistration.Decide(null, Guid.Empty, Register with { Contact = Contact }, key.Seal);
+        var decision = Decide(null, Register with { Contact = Contact }, key.Seal);
         var registered = Assert.IsType<PatientRegistered>(Assert.Single(decision.Events));
 
         var stored = JsonSerializer.Serialize(registered);
@@ -40,7 +44,7 @@ public class RegistrationAndStartTests
     [Fact]
     public void After_erasure_a_registration_shows_no_personal_data_and_says_so()
     {
-        var registered = RegisteredPatient.From((PatientRegistered)PatientRegistration.Decide(null, Guid.Empty, Register,
+        var registered = RegisteredPatient.From((PatientRegistered)Decide(null, Register,
             PatientKey.New(PatientId).Seal).Events[0]);
         var erased = new PersonalDataReader(null);
         var view = RegistrationView.Of(registered, erased.Open<PersonalData>(registered.PersonalData), erased.Erased);
@@ -53,7 +57,7 @@ public class RegistrationAndStartTests
     {
         var existing = RegisteredPatient.From(new PatientRegistered(Guid.NewGuid(), PatientId, "MRN-1", Sealing.Fake("Ana Silva"),
             1990, Sex.Female, Now));
-        var decision = PatientRegistration.Decide(existing, existing.Id, Register with { PatientId = Guid.NewGuid() }, Sealing.Fake);
+        var decision = Decide(existing, Register with { PatientId = Guid.NewGuid() }, Sealing.Fake);
         Assert.Equal(ErrorKind.Conflict, decision.Error!.Kind);
         Assert.Equal(PatientId, decision.Error.Values!["patientId"]);
     }
@@ -74,7 +78,7 @@ public class RegistrationAndStartTests
     public void Registration_requests_name_the_bad_field(string? given, string? family, string? dob, string? sex, string field)
     {
         var request = new RegisterPatientRequest("MRN-9", given, family, dob is null ? null : DateOnly.Parse(dob), sex, null, null);
-        Assert.Contains(field, request.Validate(Now).Error!.Errors!.Keys);
+        Assert.Contains(field, request.Validate(Now, IdentityTests.Index).Error!.Errors!.Keys);
     }
 
     [Fact]

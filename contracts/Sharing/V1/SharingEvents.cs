@@ -25,12 +25,22 @@ public sealed record ConsentRevoked(
     Guid ConsentId);
 
 /// <summary>
-/// The person asked to be forgotten. Every service deletes the patient's personal-data key on receipt: its events
-/// stay, their personal fields (name, date of birth, contact, free-text notes) can no longer be read. The erasure is
-/// network-wide; <see cref="ClinicId"/> is the clinic whose administrator recorded the request (added in 1.2).
+/// The person asked to be forgotten. Every service deletes the keys of the personal data in <see cref="Scope"/> on receipt:
+/// its events stay, their personal fields (name, date of birth, contact, free-text notes) can no longer be read.
+/// <see cref="ClinicId"/> is the clinic whose administrator recorded the request (added in 1.2). <see cref="Scope"/>
+/// (added in 1.6) is "clinic" (only what that clinic holds) or "network" (every clinic's; a network administrator's
+/// erasure); a message without it is network-wide, as every erasure was before 1.6.
 /// </summary>
 public sealed record PatientErased(
     Guid PatientId,
     DateTimeOffset OccurredAt,
     Guid ErasureId,
-    string ClinicId);
+    string ClinicId,
+    string? Scope = null)
+{
+    public const string ClinicScope = "clinic";
+    public const string NetworkScope = "network";
+
+    /// <summary>The clinic whose data goes, or null for every clinic's.</summary>
+    public string? ErasedClinic => Scope == ClinicScope ? ClinicId : null;
+}

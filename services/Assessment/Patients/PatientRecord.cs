@@ -16,7 +16,7 @@ public sealed record PatientRecord(RegistrationView Registration, IReadOnlyList<
             return Problems.From(DomainError.NotFound("patient-not-registered", $"Patient {patientId} is not registered at this clinic."));
         var assessments = await session.Query<AssessmentEpisode>().Where(a => a.PatientId == patientId)
             .OrderBy(a => a.StartedAt).ToListAsync(ct);
-        return Results.Ok(new PatientRecord(await RegistrationView.Open(registration, vault, ct),
+        return Results.Ok(new PatientRecord(await RegistrationView.Open(registration, vault, session.TenantId, ct),
             assessments.Select(a => new AssessmentSummary(a.Id, a.Status, a.StartedAt, a.CompletedAt)).ToList()));
     }
 }

@@ -53,7 +53,10 @@ public sealed record RegisterPatient(
     Sex Sex,
     ContactDetails? Contact,
     Guid PatientId,
-    DateTimeOffset Now)
+    DateTimeOffset Now,
+    IdentityKeys Keys,
+    bool LinksToExisting = false,
+    string? LinkCode = null)
 {
     public PersonalData PersonalData => new(GivenName, FamilyName, DateOfBirth, Contact);
 }
@@ -66,9 +69,10 @@ public sealed record RegisterPatientRequest(
     string? Sex,
     ContactDetails? Contact,
     Guid? PatientId,
-    DateTimeOffset? RegisteredAt = null)
+    DateTimeOffset? RegisteredAt = null,
+    string? LinkCode = null)
 {
-    public Validated<RegisterPatient> Validate(ClinicNow now)
+    public Validated<RegisterPatient> Validate(ClinicNow now, BlindIndex index)
     {
         var errors = new FieldErrors();
         var recordNumber = errors.RequiredText("clinicRecordNumber", ClinicRecordNumber, 64);
@@ -86,10 +90,13 @@ public sealed record RegisterPatientRequest(
             if (c.Address?.Length > 500) errors.Add("contact.address", "must be at most 500 characters");
         }
         if (PatientId == Guid.Empty) errors.Add("patientId", "must not be the empty id");
+        var linkCode = LinkCode is null ? null : errors.RequiredText("linkCode", LinkCode, 32);
+        if (linkCode is not null && PatientId is null) errors.Add("patientId", "is required with a link code: the code is checked against the patient it was issued for");
         // A registration entered late (from paper) keeps when the clinic took the patient in.
         var registeredAt = errors.NotInFuture("registeredAt", RegisteredAt, now);
         if (errors.Any) return errors.ToError();
-        return new RegisterPatient(recordNumber!, given!, family!, dob!.Value, sex, Contact, PatientId ?? Guid.CreateVersion7(), registeredAt);
+        return new RegisterPatient(recordNumber!, given!, family!, dob!.Value, sex, Contact, PatientId ?? Guid.CreateVersion7(), registeredAt,
+            IdentityKeys.Of(index, given!, family!, dob.Value), PatientId is not null, linkCode);
     }
 }
 
@@ -138,8 +145,8 @@ public sealed record RegistrationView(
         r.ClinicRecordNumber, personal?.GivenName, personal?.FamilyName, personal?.DateOfBirth, r.BirthYear, r.Sex, personal?.Contact,
         r.RegisteredAt, erased);
 
-    public static async Task<RegistrationView> Open(RegisteredPatient r, PersonalDataVault vault, CancellationToken ct) =>
-        Of(r, await vault.ReaderFor(r.PatientId, ct));
+    public static async Task<RegistrationView> Open(RegisteredPatient r, PersonalDataVault vault, string clinicId, CancellationToken ct) =>
+        Of(r, await vault.ReaderFor(clinicId, r.PatientId, ct));
 }
 
 public sealed class RegisteredPatientProjection : SingleStreamProjection<RegisteredPatient, Guid>
@@ -164,24 +171,45 @@ public static class PatientRegistration
         return new Guid(hash.AsSpan(0, 16), bigEndian: true);
     }
 
+    /// <summary>
+    /// A new registration, linked to the network patient it names only when <see cref="NetworkIdentity.CheckLink"/> lets it;
+    /// its blind indexes are stored with it, and a link code it used is spent.
+    /// </summary>
     /// <param name="seal">Seals the patient's personal data with their key.</param>
-    public static Decision Decide(RegisteredPatient? existing, Guid registrationId, RegisterPatient command, Sealer seal) =>
-        existing is not null
-            ? AlreadyRegistered(existing)
-            : Decision.Accept(new PatientRegistered(registrationId, command.PatientId, command.ClinicRecordNumber,
-                command.PersonalData.SealWith(seal), command.DateOfBirth.Year, command.Sex, command.Now));
+    /// <param name="now">The instant of the request (a link code's expiry is against it, not the registration's own time).</param>
+    public static Decision Decide(RegistrationRead read, Guid registrationId, RegisterPatient command, Sealer seal, string clinicId, DateTimeOffset now)
+    {
+        if (read.Existing is { } existing) return AlreadyRegistered(existing);
+        if (NetworkIdentity.CheckLink(read, command.PatientId, command.Keys, command.Sex, command.LinkCode, now) is { } refused) return refused;
+        var decision = Decision.Accept(new PatientRegistered(registrationId, command.PatientId, command.ClinicRecordNumber,
+                command.PersonalData.SealWith(seal), command.DateOfBirth.Year, command.Sex, command.Now))
+            .Storing(new RegistrationIndex
+            {
+                Id = registrationId, PatientId = command.PatientId, ClinicId = clinicId, ClinicRecordNumber = command.ClinicRecordNumber, Sex = command.Sex,
+                FullName = command.Keys.FullName, FamilyName = command.Keys.FamilyName, GivenName = command.Keys.GivenName,
+                BirthDate = command.Keys.BirthDate,
+            });
+        return command.LinkCode is not null ? decision.Storing(read.Code! with { UsedAt = now, UsedBy = clinicId }) : decision;
+    }
 
     public static RegisteredPatient Evolve(RegisteredPatient? state, object e) => e is PatientRegistered registered ? RegisteredPatient.From(registered) : state!;
 
     public static DomainError NotFound(Guid registrationId) =>
         DomainError.NotFound("registration-not-found", $"No registration {registrationId} at this clinic.");
 
-    public static Task<RegisteredPatient?> Read(RegisterPatient command, CommandContext context) =>
-        context.Session.LoadAsync<RegisteredPatient>(RegistrationIdOf(context.ClinicId, command.ClinicRecordNumber), context.Cancellation);
+    public static async Task<RegistrationRead> Read(RegisterPatient command, CommandContext context)
+    {
+        var existing = await context.Session.LoadAsync<RegisteredPatient>(RegistrationIdOf(context.ClinicId, command.ClinicRecordNumber),
+            context.Cancellation);
+        if (existing is not null || !command.LinksToExisting) return new RegistrationRead(existing, [], null);
+        var record = await NetworkIdentity.RecordOf(context.Session, command.PatientId, context.Cancellation);
+        var code = command.LinkCode is { } typed ? await context.Session.LoadAsync<LinkCode>(LinkCode.IdOf(typed), context.Cancellation) : null;
+        return new RegistrationRead(null, record, code);
+    }
 
     /// <summary>Lost a race with a request for the same record number: the refusal it would have had coming second.</summary>
     public static async Task<DomainError> Winner(RegisterPatient command, CommandContext context) =>
-        AlreadyRegistered((await Read(command, context))!);
+        AlreadyRegistered((await Read(command, context)).Existing!);
 
     public static DomainError AlreadyRegistered(RegisteredPatient existing) => DomainError.Conflict(
         "clinic-record-number-taken",

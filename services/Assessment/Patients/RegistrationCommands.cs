@@ -1,4 +1,5 @@
 using Recovery.BuildingBlocks.Commands;
+using Recovery.BuildingBlocks.Privacy;
 
 namespace Recovery.Assessment.Patients;
 
@@ -10,8 +11,9 @@ public static class RegistrationCommands
                 PatientRegistration.Evolve, NoNeeds.Of, (r, _, _, personal) => RegistrationView.Of(r, personal), r => $"/patients/{r.PatientId}",
                 holdsPersonalText: _ => true)
             .Start("/patients", "Register a patient at the caller's clinic",
-                (RegisterPatientRequest r, CommandContext c) => r.Validate(c.Now),
+                (RegisterPatientRequest r, CommandContext c) => r.Validate(c.Now, c.Service<BlindIndex>()),
                 (cmd, c) => PatientRegistration.RegistrationIdOf(c.ClinicId, cmd.ClinicRecordNumber), PatientRegistration.Read,
-                (existing, cmd, c) => PatientRegistration.Decide(existing, PatientRegistration.RegistrationIdOf(c.ClinicId, cmd.ClinicRecordNumber), cmd, c.Seal),
+                (read, cmd, c) => PatientRegistration.Decide(read, PatientRegistration.RegistrationIdOf(c.ClinicId, cmd.ClinicRecordNumber), cmd, c.Seal,
+                    c.ClinicId, c.Now),
                 lostRace: PatientRegistration.Winner, sealsFor: cmd => cmd.PatientId);
 }

@@ -276,7 +276,7 @@ public sealed class CommandTable<TState, TNeeds> where TState : class
 
             if (seals?.Invoke(command) == true)
             {
-                key ??= await Vault(http).KeyFor(_aggregate.PatientOf(state), http.RequestAborted);
+                key ??= await Vault(http).KeyFor(context.ClinicId, _aggregate.PatientOf(state), http.RequestAborted);
                 context.Seal = key.Seal;
             }
             var needs = await _aggregate.Needs(state, command!, context);
@@ -284,6 +284,7 @@ public sealed class CommandTable<TState, TNeeds> where TState : class
             if (decision.Error is { } refused) return Problems.From(refused);
 
             if (decision.Events.Count > 0) stream.AppendMany(decision.Events.ToArray());
+            if (decision.Documents is { Count: > 0 } documents) session.StoreObjects(documents);
             try
             {
                 await session.SaveChangesAsync(http.RequestAborted);
@@ -312,13 +313,14 @@ public sealed class CommandTable<TState, TNeeds> where TState : class
         PatientKey? key = null;
         if (line.SealsFor?.Invoke(command) is { } patientId)
         {
-            key = await Vault(http).KeyFor(patientId, http.RequestAborted);
+            key = await Vault(http).KeyFor(context.ClinicId, patientId, http.RequestAborted);
             context.Seal = key.Seal;
         }
         var decision = line.Decide(read, command, context);
         if (decision.Error is { } refused) return Problems.From(refused);
 
         session.Events.StartStream<TState>(streamId, decision.Events.ToArray());
+        if (decision.Documents is { Count: > 0 } documents) session.StoreObjects(documents);
         try
         {
             await session.SaveChangesAsync(http.RequestAborted);
@@ -341,7 +343,7 @@ public sealed class CommandTable<TState, TNeeds> where TState : class
     private async Task<object> Answer(HttpContext http, TState state, TNeeds needs, CommandContext context, PatientKey? key)
     {
         if (key is null && _aggregate.HoldsPersonalText(state))
-            key = await Vault(http).ExistingKey(_aggregate.PatientOf(state), http.RequestAborted);
+            key = await Vault(http).ExistingKey(context.ClinicId, _aggregate.PatientOf(state), http.RequestAborted);
         return _aggregate.Answer(state, needs, context, key is null ? PersonalDataReader.Nothing : new PersonalDataReader(key));
     }
 

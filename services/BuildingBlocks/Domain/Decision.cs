@@ -38,10 +38,16 @@ public sealed record DomainError(
         new(ErrorKind.RuleBroken, rule, message, errors, values);
 }
 
-/// <summary>The outcome of deciding a command: the events to append, or why not.</summary>
-public readonly record struct Decision(IReadOnlyList<object> Events, DomainError? Error)
+/// <summary>
+/// The outcome of deciding a command: the events to append, or why not. <see cref="Documents"/> are lookup documents
+/// written in the same transaction that are not folded from the events (an index of sealed values, a used link code).
+/// </summary>
+public readonly record struct Decision(IReadOnlyList<object> Events, DomainError? Error, IReadOnlyList<object>? Documents = null)
 {
     public bool IsAccepted => Error is null;
+
+    /// <summary>This decision, also storing <paramref name="documents"/> with its events.</summary>
+    public Decision Storing(params object[] documents) => this with { Documents = [.. Documents ?? [], .. documents] };
 
     public static Decision Accept(params object[] events) => new(events, null);
 

@@ -19,7 +19,11 @@ public static class Roles
     public const string Integrator = "integrator";
     public const string Admin = "admin";
 
-    public static readonly IReadOnlyList<string> All = [Clinician, Counselor, Analyst, Integrator, Admin];
+    /// <summary>Speaks for the network (its privacy office): erases a person at every clinic and reads the patient's full
+    /// accounting of disclosures. No token has it unless the identity provider grants it.</summary>
+    public const string NetworkAdmin = "network-admin";
+
+    public static readonly IReadOnlyList<string> All = [Clinician, Counselor, Analyst, Integrator, Admin, NetworkAdmin];
 }
 
 /// <summary>Where tokens come from and how they are checked: configuration section "Auth".</summary>

@@ -158,13 +158,25 @@ public sealed class PersonalDataVault
         _database = database;
         KeyTable = $"{keySchema}.patient_keys";
         // Instances starting together take turns: concurrent "if not exists" can still collide in the catalog.
+        // A key per clinic and patient, so a clinic's erasure shreds what that clinic holds and no other clinic's data.
+        // Keys made before keys were per clinic have clinic_id '' and serve every clinic until a network-wide erasure.
         _schema = new Lazy<Task>(() => RunInTransaction($"""
             select pg_advisory_xact_lock(hashtext('{keySchema}.patient_keys'));
             create schema if not exists {keySchema};
             create table if not exists {KeyTable} (
-                patient_id uuid primary key,
+                patient_id uuid not null,
+                clinic_id text not null default '',
                 wrapped_key bytea not null,
-                created_at timestamptz not null default now());
+                created_at timestamptz not null default now(),
+                primary key (patient_id, clinic_id));
+            alter table {KeyTable} add column if not exists clinic_id text not null default '';
+            do $$ begin
+                if (select count(*) from pg_index i join pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey)
+                    where i.indrelid = '{KeyTable}'::regclass and i.indisprimary) = 1 then
+                    alter table {KeyTable} drop constraint patient_keys_pkey;
+                    alter table {KeyTable} add primary key (patient_id, clinic_id);
+                end if;
+            end $$;
             """));
     }
 
@@ -193,51 +205,57 @@ public sealed class PersonalDataVault
     public Task EnsureSchema() => _schema.Value;
 
     /// <summary>
-    /// The patient's key, made on first use. Racing first uses agree on one key: the insert of the loser does nothing
-    /// and both read the row that won.
+    /// The key of what <paramref name="clinicId"/> holds of the patient, made on first use. Racing first uses agree on one
+    /// key: the insert of the loser does nothing and both read the row that won.
     /// </summary>
-    public async Task<PatientKey> KeyFor(Guid patientId, CancellationToken ct = default)
+    public async Task<PatientKey> KeyFor(string clinicId, Guid patientId, CancellationToken ct = default)
     {
-        if (await ExistingKey(patientId, ct) is { } existing) return existing;
+        if (await ExistingKey(clinicId, patientId, ct) is { } existing) return existing;
         await EnsureSchema();
         var wrapped = PatientKey.New(patientId).Wrap(_masterKey);
         await using var command = _database.CreateCommand($"""
-            insert into {KeyTable} (patient_id, wrapped_key) values ($1, $2) on conflict (patient_id) do nothing;
+            insert into {KeyTable} (patient_id, clinic_id, wrapped_key) values ($1, $2, $3) on conflict (patient_id, clinic_id) do nothing;
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = patientId });
+        command.Parameters.Add(new NpgsqlParameter { Value = clinicId });
         command.Parameters.Add(new NpgsqlParameter { Value = wrapped });
         await command.ExecuteNonQueryAsync(ct);
-        return await ExistingKey(patientId, ct)
+        return await ExistingKey(clinicId, patientId, ct)
             ?? throw new InvalidOperationException($"The key of patient {patientId} was erased while it was being made.");
     }
 
-    /// <summary>The patient's key, or null when there is none (never made, or erased).</summary>
-    public async Task<PatientKey?> ExistingKey(Guid patientId, CancellationToken ct = default)
+    /// <summary>The key of what the clinic holds of the patient, or null when there is none (never made, or erased).</summary>
+    public async Task<PatientKey?> ExistingKey(string clinicId, Guid patientId, CancellationToken ct = default)
     {
         await EnsureSchema();
-        await using var command = _database.CreateCommand($"select wrapped_key from {KeyTable} where patient_id = $1");
+        // The clinic's own key first ("" sorts last), else a key from before keys were per clinic.
+        await using var command = _database.CreateCommand(
+            $"select wrapped_key from {KeyTable} where patient_id = $1 and clinic_id in ($2, '') order by clinic_id desc limit 1");
         command.Parameters.Add(new NpgsqlParameter { Value = patientId });
+        command.Parameters.Add(new NpgsqlParameter { Value = clinicId });
         return await command.ExecuteScalarAsync(ct) is byte[] wrapped ? PatientKey.Unwrap(patientId, wrapped, _masterKey) : null;
     }
 
-    public async Task<Sealer> SealerFor(Guid patientId, CancellationToken ct = default) => (await KeyFor(patientId, ct)).Seal;
+    /// <summary>The text, or null when it can no longer be read (the key was erased).</summary>
+    public async Task<string?> Open(string clinicId, Guid patientId, Sealed value, CancellationToken ct = default) =>
+        (await ReaderFor(clinicId, patientId, ct)).Open(value);
 
-    public async Task<Sealed> Seal(Guid patientId, string plaintext, CancellationToken ct = default) =>
-        (await KeyFor(patientId, ct)).Seal(plaintext);
+    public async Task<PersonalDataReader> ReaderFor(string clinicId, Guid patientId, CancellationToken ct = default) =>
+        new(await ExistingKey(clinicId, patientId, ct));
 
-    /// <summary>The text, or null when it can no longer be read (the patient's key was erased).</summary>
-    public async Task<string?> Open(Guid patientId, Sealed value, CancellationToken ct = default) =>
-        (await ReaderFor(patientId, ct)).Open(value);
-
-    public async Task<PersonalDataReader> ReaderFor(Guid patientId, CancellationToken ct = default) =>
-        new(await ExistingKey(patientId, ct));
-
-    /// <summary>Deletes the patient's key: everything sealed with it becomes unreadable. Erasing twice changes nothing.</summary>
-    public async Task Erase(Guid patientId, CancellationToken ct = default)
+    /// <summary>
+    /// Deletes the keys of what <paramref name="clinicId"/> holds of the patient (every clinic's when null): everything
+    /// sealed with them becomes unreadable. A key from before keys were per clinic goes only with a network-wide erasure.
+    /// Erasing twice changes nothing.
+    /// </summary>
+    public async Task Erase(Guid patientId, string? clinicId, CancellationToken ct = default)
     {
         await EnsureSchema();
-        await using var command = _database.CreateCommand($"delete from {KeyTable} where patient_id = $1");
+        await using var command = _database.CreateCommand(clinicId is null
+            ? $"delete from {KeyTable} where patient_id = $1"
+            : $"delete from {KeyTable} where patient_id = $1 and clinic_id = $2");
         command.Parameters.Add(new NpgsqlParameter { Value = patientId });
+        if (clinicId is not null) command.Parameters.Add(new NpgsqlParameter { Value = clinicId });
         await command.ExecuteNonQueryAsync(ct);
     }
 
@@ -271,6 +289,7 @@ public static class PersonalDataVaultSetup
             var database = (Weasel.Postgresql.PostgresqlDatabase)store.Storage.Database;
             return new PersonalDataVault(masterKey, database.DataSource, $"{store.Options.DatabaseSchemaName}_keys");
         });
+        builder.Services.AddSingleton(new BlindIndex(masterKey));
         builder.Services.AddHostedService<KeySchemaCreation>();
         return builder;
     }

@@ -38,12 +38,12 @@ public sealed record SessionView(
     public static bool HoldsPersonalText(CounselingSession s) => s.Note is not null || s.CancellationReason is not null;
 
     /// <summary>The view with its sealed texts opened; the patient's key is looked up only when there is something to open.</summary>
-    public static async Task<SessionView> Open(CounselingSession s, PersonalDataVault vault, CancellationToken ct) =>
-        Of(s, s.Note is null && s.CancellationReason is null ? PersonalDataReader.Nothing : await vault.ReaderFor(s.PatientId, ct));
+    public static async Task<SessionView> Open(CounselingSession s, PersonalDataVault vault, string clinicId, CancellationToken ct) =>
+        Of(s, s.Note is null && s.CancellationReason is null ? PersonalDataReader.Nothing : await vault.ReaderFor(clinicId, s.PatientId, ct));
 
     internal static async Task<IResult> Get(Guid sessionId, IQuerySession session, PersonalDataVault vault, CancellationToken ct) =>
         await session.LoadAsync<CounselingSession>(sessionId, ct) is { } found
-            ? Results.Ok(await Open(found, vault, ct))
+            ? Results.Ok(await Open(found, vault, session.TenantId, ct))
             : Problems.From(NotFound(sessionId));
 
     internal static DomainError NotFound(Guid sessionId) =>

@@ -125,15 +125,15 @@ public sealed record DetoxPlanView(
 
     /// <summary>The view with its sealed reasons opened; the patient's key is looked up only when the plan holds any.</summary>
     public static async Task<DetoxPlanView> Open(DetoxPlan p, PlanNeeds needs, DateTimeOffset now, PersonalDataVault vault,
-        CancellationToken ct) =>
-        Of(p, needs, now, HoldsPersonalText(p) ? await vault.ReaderFor(p.PatientId, ct) : PersonalDataReader.Nothing);
+        string clinicId, CancellationToken ct) =>
+        Of(p, needs, now, HoldsPersonalText(p) ? await vault.ReaderFor(clinicId, p.PatientId, ct) : PersonalDataReader.Nothing);
 
     internal static async Task<IResult> Get(Guid planId, IQuerySession session, ClinicProtocols<InductionProtocol> induction,
         ClinicProtocols<DosingProtocol> dosing, PersonalDataVault vault, TimeProvider clock, CancellationToken ct)
     {
         if (await session.LoadAsync<DetoxPlan>(planId, ct) is not { } plan) return Problems.From(NotFound(planId));
         var needs = await PlanNeeds.Load(session, session.TenantId, plan.EpisodeId, induction, dosing, ct);
-        return Results.Ok(await Open(plan, needs, clock.GetUtcNow(), vault, ct));
+        return Results.Ok(await Open(plan, needs, clock.GetUtcNow(), vault, session.TenantId, ct));
     }
 
     internal static DomainError NotFound(Guid planId) => DomainError.NotFound("detox-plan-not-found", $"No detox plan {planId} at this clinic.");

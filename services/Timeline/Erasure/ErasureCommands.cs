@@ -11,9 +11,11 @@ public static class ErasureCommands
         new CommandTable<PatientErasureRequested, NoNeeds>(patients, "erasureId",
                 id => DomainError.NotFound("erasure-not-found", $"No erasure {id}."), e => e.PatientId, (_, e) => (PatientErasureRequested)e,
                 NoNeeds.Of, (erasure, _, _, _) => erasure, e => $"/patients/{e.PatientId}/erasures/{e.ErasureId}")
-            .Start("/erasure", "Erase the patient's personal data network-wide (crypto-shredding)",
+            .Start("/erasure", "Erase the personal data the clinic holds of the patient, or a network administrator's erasure at every clinic (crypto-shredding)",
                 c => c.RouteId("patientId").Then<(Guid PatientId, Guid ErasureId)>(patientId => (patientId, Guid.CreateVersion7(c.Now))),
-                (cmd, _) => cmd.ErasureId, (cmd, c) => NetworkRecord.Treats(c.Session, c.ClinicId, cmd.PatientId, c.Cancellation),
-                (treats, cmd, c) => PatientErasure.Decide(treats, cmd.ErasureId, cmd.PatientId, c.ClinicId, c.By.UserId, c.Now),
+                (cmd, _) => cmd.ErasureId, async (cmd, c) => new PatientErasure.Known(
+                    await NetworkRecord.Treats(c.Session, c.ClinicId, cmd.PatientId, c.Cancellation),
+                    await NetworkRecord.Exists(c.Session, cmd.PatientId, c.Cancellation)),
+                (known, cmd, c) => PatientErasure.Decide(known, cmd.ErasureId, cmd.PatientId, c.ClinicId, c.By, c.Now),
                 accepted: true);
 }

@@ -17,7 +17,7 @@ public sealed class SharingIntegrationEvents : IIntegrationEventMap
     {
         ConsentRecorded c => new V1.ConsentGranted(c.PatientId, c.ClinicId, e.Timestamp, c.ConsentId, c.Recipient, Kebab.Of(c.Purpose), c.ExpiresAt),
         ConsentRevoked r => new V1.ConsentRevoked(r.PatientId, r.ClinicId, e.Timestamp, r.ConsentId),
-        PatientErasureRequested p => new V1.PatientErased(p.PatientId, e.Timestamp, p.ErasureId, p.ClinicId),
+        PatientErasureRequested p => new V1.PatientErased(p.PatientId, e.Timestamp, p.ErasureId, p.ClinicId, p.Scope ?? V1.PatientErased.NetworkScope),
         _ => null,
     };
 }

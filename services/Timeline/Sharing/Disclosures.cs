@@ -89,7 +89,10 @@ public static class NetworkRecord
         TimeProvider clock, CancellationToken ct)
     {
         var caller = Clinic.Of(http)!;
-        if (!await Treats(session, caller, patientId, ct))
+        // The network administrator acts for the patient (their right to an accounting of every disclosure, 45 CFR
+        // 164.528 / 42 CFR 2.24): the full list. A clinic that treats the patient sees only its part.
+        var forPatient = Access.RoleOf(http) == Roles.NetworkAdmin;
+        if (!(forPatient ? await Exists(session, patientId, ct) : await Treats(session, caller, patientId, ct)))
             return Problems.From(NoRecordsAt(caller, patientId));
         var from = since ?? clock.GetUtcNow() - DisclosureHistory;
         // A clinic sees the disclosures of its own records and those made to it (42 CFR 2.13(c)): not other clinics' readers.
@@ -97,8 +100,8 @@ public static class NetworkRecord
                 .Where(d => d.PatientId == patientId && d.DisclosedAt >= from)
                 .OrderByDescending(d => d.DisclosedAt)
                 .ToListAsync(ct))
-            .Where(d => d.RecipientClinic == caller || d.Records.Any(r => r.SourceClinic == caller))
-            .Select(d => d.RecipientClinic == caller ? d : d with { Records = d.Records.Where(r => r.SourceClinic == caller).ToList() })
+            .Where(d => forPatient || d.RecipientClinic == caller || d.Records.Any(r => r.SourceClinic == caller))
+            .Select(d => forPatient || d.RecipientClinic == caller ? d : d with { Records = d.Records.Where(r => r.SourceClinic == caller).ToList() })
             .ToList();
         return Results.Ok(new { patientId, since = from, disclosures });
     }
@@ -108,6 +111,10 @@ public static class NetworkRecord
         DomainError.NotFound("patient-not-found", $"Clinic {clinic} has no records of patient {patientId}.");
 
     /// <summary>Whether the clinic has records of its own about the patient (it treats or treated them).</summary>
+    /// <summary>Whether the network has a record of the patient at all.</summary>
+    public static async Task<bool> Exists(IQuerySession session, Guid patientId, CancellationToken ct) =>
+        await session.LoadAsync<PatientTimeline>(patientId, ct) is not null;
+
     public static async Task<bool> Treats(IQuerySession session, string clinic, Guid patientId, CancellationToken ct) =>
         await session.LoadAsync<PatientTimeline>(patientId, ct) is { } timeline && timeline.Entries.Any(e => e.ClinicId == clinic);
 }

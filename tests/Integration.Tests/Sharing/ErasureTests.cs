@@ -166,7 +166,7 @@ public class ErasureTests(Platform platform)
 
     /// <summary>Opens a stored value with the vault of the service that sealed it.</summary>
     private static Task<string?> Open(IServiceProvider service, string value, Guid patient) =>
-        service.GetRequiredService<PersonalDataVault>().Open(patient, new Sealed(value));
+        service.GetRequiredService<PersonalDataVault>().Open("clinic-north", patient, new Sealed(value));
 
     /// <summary>For each of <paramref name="texts"/>, every table of every schema with a row that, read as text, contains it.</summary>
     private static async Task<Dictionary<string, List<string>>> TablesHolding(string[] texts)
