@@ -40,12 +40,13 @@ public sealed class Journey(PlatformClient api, IReadOnlyList<Clinic> clinics, I
         var home = clinics[random.Next(clinics.Count)];
 
         // Registration and intake.
+        var (givenName, familyName) = (Pick(GivenNames), Pick(FamilyNames));
+        var dateOfBirth = new DateOnly(1966 + random.Next(38), 1 + random.Next(12), 1 + random.Next(28)).ToString("yyyy-MM-dd");
+        var sex = random.Next(10) < 7 ? "male" : "female";
         var patient = (Guid)(await Post(urls.Assessment, home, "patients", new
         {
             clinicRecordNumber = $"{home.Id[7..10].ToUpperInvariant()}-{run}-{index:D5}",
-            givenName = Pick(GivenNames), familyName = Pick(FamilyNames),
-            dateOfBirth = new DateOnly(1966 + random.Next(38), 1 + random.Next(12), 1 + random.Next(28)).ToString("yyyy-MM-dd"),
-            sex = random.Next(10) < 7 ? "male" : "female",
+            givenName, familyName, dateOfBirth, sex,
             contact = new { phone = $"+351 9{random.Next(10_000_000, 99_999_999)}" },
         }))["patientId"]!;
         await Assess(home, patient, firstEpisode: true);
@@ -125,11 +126,15 @@ public sealed class Journey(PlatformClient api, IReadOnlyList<Clinic> clinics, I
         {
             var back = clinics.Count > 1 && random.Next(3) == 0 ? clinics.Where(c => c != home).ElementAt(random.Next(clinics.Count - 1)) : home;
             if (back != home)
+            {
+                // The first clinic gives the patient a link code to carry; the new clinic registers them with it.
+                var linkCode = (string)(await Post(urls.Assessment, home, $"patients/{patient}/link-codes", new { }))["code"]!;
                 await Post(urls.Assessment, back, "patients", new
                 {
-                    patientId = patient, clinicRecordNumber = $"{back.Id[7..10].ToUpperInvariant()}-{run}-R{index:D5}",
-                    givenName = Pick(GivenNames), familyName = Pick(FamilyNames), dateOfBirth = "1980-01-01", sex = "unknown",
+                    patientId = patient, linkCode, clinicRecordNumber = $"{back.Id[7..10].ToUpperInvariant()}-{run}-R{index:D5}",
+                    givenName, familyName, dateOfBirth, sex,
                 });
+            }
             await Assess(back, patient, firstEpisode: false);
             if (consents && back != home) await Consent(back, patient);
             returnClinic = back.Id;
