@@ -14,6 +14,8 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults("timeline");
 builder.Services.AddSingleton(Pseudonyms.From(builder.Configuration));
+builder.Services.AddSingleton(new SmallCellRule(
+    builder.Configuration.GetSection(AnalyticsSettings.Section).Get<AnalyticsSettings>()?.MinimumCellSize ?? new AnalyticsSettings().MinimumCellSize));
 builder.AddEventStore(schema: "timeline", tenantPerClinic: false, store =>
     {
         store.Events.AddEventTypes(PatientEvents.All);

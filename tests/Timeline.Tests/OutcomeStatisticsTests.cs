@@ -242,12 +242,12 @@ public class OutcomeStatisticsTests
 
         // Week 0 (days 0-6): day 0 positive, day 6 negative, day 2 negative: 1 of 3 = 0.3333 (the screen 3 days before completion is left out).
         // Week 1 (days 7-13): day 7 positive, day 8 positive, day 13 not collected: 2 of 2, 1 not collected.
-        // Week 2: only a screen not collected: no share.
+        // Week 2: only a screen not collected: no share. The last column is how many episodes each week's screens come from.
         Assert.Equal(
         [
-            new ScreenPositivityRow("buprenorphine", 0, 3, 1, 0, 0.3333),
-            new ScreenPositivityRow("buprenorphine", 1, 2, 2, 1, 1.0),
-            new ScreenPositivityRow("buprenorphine", 2, 0, 0, 1, null),
+            new ScreenPositivityRow("buprenorphine", 0, 3, 1, 0, 0.3333, 2),
+            new ScreenPositivityRow("buprenorphine", 1, 2, 2, 1, 1.0, 2),
+            new ScreenPositivityRow("buprenorphine", 2, 0, 0, 1, null, 1),
         ], rows);
     }
 
@@ -272,13 +272,13 @@ public class OutcomeStatisticsTests
     [Fact]
     public void Tables_export_as_csv_with_a_header_and_as_one_json_object_per_line()
     {
-        ScreenPositivityRow[] rows = [new("buprenorphine", 0, 3, 1, 0, 0.25), new("methadone", 2, 0, 0, 1, null)];
+        ScreenPositivityRow[] rows = [new("buprenorphine", 0, 3, 1, 0, 0.25, 3), new("methadone", 2, 0, 0, 1, null, 1)];
 
-        Assert.Equal("medication,week,collected,positive,notCollected,positiveShare\r\nbuprenorphine,0,3,1,0,0.25\r\nmethadone,2,0,0,1,\r\n",
+        Assert.Equal("medication,week,collected,positive,notCollected,positiveShare,episodes\r\nbuprenorphine,0,3,1,0,0.25,3\r\nmethadone,2,0,0,1,,1\r\n",
             TableExport.Csv(rows));
         Assert.Equal("""
-            {"medication":"buprenorphine","week":0,"collected":3,"positive":1,"notCollected":0,"positiveShare":0.25}
-            {"medication":"methadone","week":2,"collected":0,"positive":0,"notCollected":1,"positiveShare":null}
+            {"medication":"buprenorphine","week":0,"collected":3,"positive":1,"notCollected":0,"positiveShare":0.25,"episodes":3}
+            {"medication":"methadone","week":2,"collected":0,"positive":0,"notCollected":1,"positiveShare":null,"episodes":1}
 
             """.ReplaceLineEndings("\n"), TableExport.Ndjson(rows));
     }

@@ -26,43 +26,36 @@ public static class DefinitionQueries
         "a collected urine screen, mixed when collected screens disagree, positive when any is positive for a non-prescribed opioid (as " +
         "relapse tracking judged it, following the medication received when it was collected), else negative.";
 
-    internal static async Task<IResult> Survival(string? clinic, string? medication, string? from, string? to, string? definitions,
-        string? format, HttpRequest request, IQuerySession session, TimeProvider clock, CancellationToken ct)
-    {
-        var errors = new FieldErrors();
-        var (filter, table) = OutcomeQueries.Parse(errors, clinic, medication, from, to, format, request);
-        var chosen = Definitions(errors, definitions);
-        if (errors.Any) return Problems.From(errors.ToError());
-        var asOf = OutcomeQueries.Today(clock);
-        var rows = UsePatterns.Survival(filter.Select(await OutcomeQueries.Episodes(session, filter, ct)).ToList(), chosen, asOf);
-        return TableExport.Write(table, rows, new
-        {
-            asOf, filter, definitions = chosen,
-            definition = "Kaplan-Meier estimate of staying free of relapse after detox completion under each definition, in weeks. " +
-                         WeekDefinition + " An episode relapses at the first week of the first window holding the definition " +
-                         "(CTNote's time); without one it is censored at the last week a complete window was judged; an episode " +
-                         "too short for one window is left out.",
-            rows,
-        }, "relapse-definitions-survival");
-    }
+    internal static Task<IResult> Survival(string? clinic, string? medication, string? from, string? to, string? definitions,
+        string? format, HttpRequest request, IQuerySession session, SmallCellRule cells, TimeProvider clock, CancellationToken ct) =>
+        OnCohort(new(clinic, medication, from, to, definitions, format), request, session, cells, clock, UsePatterns.Survival, r => r.AtRisk,
+            "Kaplan-Meier estimate of staying free of relapse after detox completion under each definition, in weeks. " +
+            WeekDefinition + " An episode relapses at the first week of the first window holding the definition " +
+            "(CTNote's time); without one it is censored at the last week a complete window was judged; an episode " +
+            "too short for one window is left out.", "relapse-definitions-survival", ct);
 
-    internal static async Task<IResult> Comparison(string? clinic, string? medication, string? from, string? to, string? definitions,
-        string? format, HttpRequest request, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    internal static Task<IResult> Comparison(string? clinic, string? medication, string? from, string? to, string? definitions,
+        string? format, HttpRequest request, IQuerySession session, SmallCellRule cells, TimeProvider clock, CancellationToken ct) =>
+        OnCohort(new(clinic, medication, from, to, definitions, format), request, session, cells, clock, UsePatterns.Comparison, r => r.Evaluable,
+            "The same cohort of completed detox episodes under each definition: episodes, evaluable (long enough for one " +
+            "window, or relapsed), events, their share of the evaluable, the Kaplan-Meier median in weeks and the relapse-free " +
+            "estimate at 4, 12 and 26 weeks. " + WeekDefinition, "relapse-definitions-comparison", ct);
+
+    private sealed record DefinitionFilters(string? Clinic, string? Medication, string? From, string? To, string? Definitions, string? Format);
+
+    /// <summary>A statistic of the chosen definitions on the filtered cohort: parsed, computed, small cells suppressed, written.</summary>
+    private static async Task<IResult> OnCohort<TRow>(DefinitionFilters query, HttpRequest request, IQuerySession session, SmallCellRule cells,
+        TimeProvider clock, Func<IReadOnlyList<EpisodeOutcome>, IReadOnlyList<RelapseDefinition>, DateOnly, IReadOnlyList<TRow>> compute,
+        Func<TRow, int> patients, string definition, string name, CancellationToken ct)
     {
         var errors = new FieldErrors();
-        var (filter, table) = OutcomeQueries.Parse(errors, clinic, medication, from, to, format, request);
-        var chosen = Definitions(errors, definitions);
+        var (filter, table) = OutcomeQueries.Parse(errors, query.Clinic, query.Medication, query.From, query.To, query.Format, request);
+        var chosen = Definitions(errors, query.Definitions);
         if (errors.Any) return Problems.From(errors.ToError());
         var asOf = OutcomeQueries.Today(clock);
-        var rows = UsePatterns.Comparison(filter.Select(await OutcomeQueries.Episodes(session, filter, ct)).ToList(), chosen, asOf);
-        return TableExport.Write(table, rows, new
-        {
-            asOf, filter, definitions = chosen,
-            definition = "The same cohort of completed detox episodes under each definition: episodes, evaluable (long enough for one " +
-                         "window, or relapsed), events, their share of the evaluable, the Kaplan-Meier median in weeks and the relapse-free " +
-                         "estimate at 4, 12 and 26 weeks. " + WeekDefinition,
-            rows,
-        }, "relapse-definitions-comparison");
+        var (rows, smallCells) = cells.Apply(compute(filter.Select(await OutcomeQueries.Episodes(session, filter, ct)).ToList(), chosen, asOf),
+            patients);
+        return TableExport.Write(table, rows, new { asOf, filter, definitions = chosen, smallCells, definition, rows }, name);
     }
 
     internal static async Task<IResult> Patterns(string? clinic, string? medication, string? from, string? to, string? format,

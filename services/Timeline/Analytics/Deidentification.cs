@@ -4,11 +4,17 @@ using Recovery.Timeline.PatientTimelines;
 
 namespace Recovery.Timeline.Analytics;
 
-/// <summary>One fact as analysts see it: the week it happened, where, which service, what kind. No summary text, no ids.</summary>
-public sealed record DeidentifiedEntry(DateOnly Week, int Episode, string ClinicId, string Service, string Kind);
+/// <summary>
+/// One fact as analysts see it: the week it happened, counted from the journey's first fact (week 0 = its first 7 days),
+/// where, which service, what kind. No date, no summary text, no ids.
+/// </summary>
+public sealed record DeidentifiedEntry(int Week, int Episode, string ClinicId, string Service, string Kind);
 
-/// <summary>A journey as analysts see it: a pseudonym instead of the patient id, an age band instead of a birth year.</summary>
-public sealed record DeidentifiedJourney(string Pseudonym, string? Sex, string AgeBand, IReadOnlyList<DeidentifiedEntry> Entries);
+/// <summary>
+/// A journey as analysts see it: a pseudonym instead of the patient id, an age band instead of a birth year, and the year it
+/// started as its only absolute date.
+/// </summary>
+public sealed record DeidentifiedJourney(string Pseudonym, string? Sex, string AgeBand, int? StartYear, IReadOnlyList<DeidentifiedEntry> Entries);
 
 /// <summary>
 /// Pseudonymous ids: a keyed hash (HMAC-SHA256) of the patient id, stable per patient so cohorts can be followed over time,
@@ -31,8 +37,9 @@ public sealed class Pseudonyms(byte[] key)
 
 /// <summary>
 /// The de-identification rules (HIPAA safe-harbor style): no names, contact or free text (the network record holds none; its
-/// summaries are left out because they carry exact dates); dates coarsened to the week (its Monday, UTC); ages in bands, the
-/// last band open so the very old are not singled out; episode ids replaced by their order in the journey.
+/// summaries are left out because they carry exact dates); no date finer than the year: facts by weeks since the journey's
+/// first fact, and the year it started; ages in bands, the last band open so the very old are not singled out; episode ids
+/// replaced by their order in the journey.
 /// </summary>
 public static class Deidentification
 {
@@ -40,21 +47,20 @@ public static class Deidentification
     {
         var episodes = timeline.Entries.Where(e => e.EpisodeId is not null).Select(e => e.EpisodeId!.Value).Distinct().ToList();
         // Facts their clinic marked entered in error, or replaced by an amendment, are not part of the journey.
-        var entries = timeline.Entries.Where(e => e.Correction is null)
+        var kept = timeline.Entries.Where(e => e.Correction is null).ToList();
+        DateTimeOffset? first = kept.Count > 0 ? kept.Min(e => e.EffectiveAt ?? e.OccurredAt) : null;
+        var entries = kept
             .Where(e => (from is null || DateOnly.FromDateTime((e.EffectiveAt ?? e.OccurredAt).UtcDateTime) >= from) &&
                         (to is null || DateOnly.FromDateTime((e.EffectiveAt ?? e.OccurredAt).UtcDateTime) <= to))
-            .Select(e => new DeidentifiedEntry(WeekOf(e.EffectiveAt ?? e.OccurredAt), e.EpisodeId is { } id ? episodes.IndexOf(id) + 1 : 0, e.ClinicId, e.Service, e.Kind))
+            .Select(e => new DeidentifiedEntry(WeeksSince(first!.Value, e.EffectiveAt ?? e.OccurredAt),
+                e.EpisodeId is { } id ? episodes.IndexOf(id) + 1 : 0, e.ClinicId, e.Service, e.Kind))
             .ToList();
-        var firstYear = timeline.Entries.Count > 0 ? (timeline.Entries[0].EffectiveAt ?? timeline.Entries[0].OccurredAt).UtcDateTime.Year : (int?)null;
-        return new DeidentifiedJourney(pseudonyms.Of(timeline.Id), timeline.Sex, AgeBand(timeline.BirthYear, firstYear), entries);
+        var startYear = first?.UtcDateTime.Year;
+        return new DeidentifiedJourney(pseudonyms.Of(timeline.Id), timeline.Sex, AgeBand(timeline.BirthYear, startYear), startYear, entries);
     }
 
-    /// <summary>The Monday of the ISO week the moment falls in (UTC).</summary>
-    public static DateOnly WeekOf(DateTimeOffset at)
-    {
-        var day = DateOnly.FromDateTime(at.UtcDateTime);
-        return day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
-    }
+    /// <summary>Whole weeks from the journey's first fact (week 0 = its first 7 days).</summary>
+    public static int WeeksSince(DateTimeOffset first, DateTimeOffset at) => (int)Math.Floor((at - first).TotalDays / 7);
 
     /// <summary>Age (in years, from the birth year) when the journey began, in bands.</summary>
     public static string AgeBand(int? birthYear, int? atYear)

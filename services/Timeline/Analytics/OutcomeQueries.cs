@@ -15,16 +15,16 @@ public static class OutcomeQueries
     public static readonly IReadOnlyList<string> Groupings = ["medication", "clinic"];
 
     internal static async Task<IResult> Retention(string? clinic, string? medication, string? from, string? to, string? format,
-        HttpRequest request, IQuerySession session, TimeProvider clock, CancellationToken ct)
+        HttpRequest request, IQuerySession session, SmallCellRule cells, TimeProvider clock, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var (filter, table) = Parse(errors, clinic, medication, from, to, format, request);
         if (errors.Any) return Problems.From(errors.ToError());
         var asOf = Today(clock);
-        var rows = OutcomeStatistics.Retention(filter.Select(await Episodes(session, filter, ct)), asOf);
+        var (rows, smallCells) = cells.Apply(OutcomeStatistics.Retention(filter.Select(await Episodes(session, filter, ct)), asOf), r => r.Episodes);
         return TableExport.Write(table, rows, new
         {
-            asOf, filter, gapDays = OutcomeStatistics.GapDays,
+            asOf, filter, smallCells, gapDays = OutcomeStatistics.GapDays,
             definition = "Continuous treatment runs from the first dose through the patient's contacts until a gap of more than " +
                          $"{OutcomeStatistics.GapDays} days or the dropout; retained at N days = stayed at least N days; shares are of " +
                          "evaluable episodes (retained, or ended before N days); day quartiles are of ended stays.",
@@ -33,7 +33,7 @@ public static class OutcomeQueries
     }
 
     internal static async Task<IResult> RelapseSurvival(string? clinic, string? medication, string? from, string? to, string? by,
-        string? format, HttpRequest request, IQuerySession session, TimeProvider clock, CancellationToken ct)
+        string? format, HttpRequest request, IQuerySession session, SmallCellRule cells, TimeProvider clock, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var (filter, table) = Parse(errors, clinic, medication, from, to, format, request);
@@ -41,14 +41,14 @@ public static class OutcomeQueries
         if (errors.Any) return Problems.From(errors.ToError());
         var asOf = Today(clock);
         var episodes = filter.Select(await Episodes(session, filter, ct)).ToList();
-        var rows = (by is null or "medication"
+        var (rows, smallCells) = cells.Apply((by is null or "medication"
                 ? OutcomeStatistics.RelapseSurvival(episodes, "medication", e => e.CohortMedication ?? "unknown", asOf)
                 : [])
             .Concat(by is null or "clinic" ? OutcomeStatistics.RelapseSurvival(episodes, "clinic", e => e.ClinicId, asOf) : [])
-            .ToList();
+            .ToList(), r => r.AtRisk);
         return TableExport.Write(table, rows, new
         {
-            asOf, filter,
+            asOf, filter, smallCells,
             definition = "Kaplan-Meier estimate of staying free of relapse, in days after detox completion. Episodes without a " +
                          "relapse are censored at their last observation (or return to treatment); on a day with both, relapses " +
                          "are counted before censorings.",
@@ -57,16 +57,16 @@ public static class OutcomeQueries
     }
 
     internal static async Task<IResult> InductionWithdrawal(string? clinic, string? medication, string? from, string? to, string? format,
-        HttpRequest request, IQuerySession session, TimeProvider clock, CancellationToken ct)
+        HttpRequest request, IQuerySession session, SmallCellRule cells, TimeProvider clock, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var (filter, table) = Parse(errors, clinic, medication, from, to, format, request);
         if (errors.Any) return Problems.From(errors.ToError());
         var episodes = filter.Select(await Episodes(session, filter, ct), e => e.InductionMedication ?? e.CohortMedication);
-        var rows = OutcomeStatistics.InductionWithdrawal(episodes);
+        var (rows, smallCells) = cells.Apply(OutcomeStatistics.InductionWithdrawal(episodes), r => r.Patients);
         return TableExport.Write(table, rows, new
         {
-            asOf = Today(clock), filter,
+            asOf = Today(clock), filter, smallCells,
             definition = "COWS totals by whole hours since the first dose (rounded down; -1 is the hour before it), from " +
                          $"{OutcomeStatistics.InductionHoursBefore} h before to {OutcomeStatistics.InductionHoursAfter} h after; " +
                          "one score per patient and hour (the last); quartiles by linear interpolation (type 7).",
@@ -75,15 +75,15 @@ public static class OutcomeQueries
     }
 
     internal static async Task<IResult> ScreenPositivity(string? clinic, string? medication, string? from, string? to, string? format,
-        HttpRequest request, IQuerySession session, TimeProvider clock, CancellationToken ct)
+        HttpRequest request, IQuerySession session, SmallCellRule cells, TimeProvider clock, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var (filter, table) = Parse(errors, clinic, medication, from, to, format, request);
         if (errors.Any) return Problems.From(errors.ToError());
-        var rows = OutcomeStatistics.ScreenPositivity(filter.Select(await Episodes(session, filter, ct)));
+        var (rows, smallCells) = cells.Apply(OutcomeStatistics.ScreenPositivity(filter.Select(await Episodes(session, filter, ct))), r => r.Episodes);
         return TableExport.Write(table, rows, new
         {
-            asOf = Today(clock), filter,
+            asOf = Today(clock), filter, smallCells,
             definition = "Urine screens after detox completion by week since completion (week 0 = days 0-6); the positive share is " +
                          "of collected screens positive for a non-prescribed opioid.",
             rows,

@@ -27,7 +27,8 @@ public sealed record SurvivalRow(string GroupBy, string Group, int Day, int AtRi
 
 public sealed record InductionWithdrawalRow(string Medication, int Hour, int Patients, double P25, double Median, double P75);
 
-public sealed record ScreenPositivityRow(string Medication, int Week, int Collected, int Positive, int NotCollected, double? PositiveShare);
+public sealed record ScreenPositivityRow(string Medication, int Week, int Collected, int Positive, int NotCollected, double? PositiveShare,
+    int Episodes);
 
 /// <summary>The outcome statistics, as pure functions of episodes and the day they are computed on.</summary>
 public static class OutcomeStatistics
@@ -178,14 +179,16 @@ public static class OutcomeStatistics
             .Where(e => e.CompletedOn is not null)
             .SelectMany(e => e.Screens
                 .Where(s => s.CollectedOn >= e.CompletedOn!.Value)
-                .Select(s => (Medication: e.CohortMedication ?? "unknown", Week: (s.CollectedOn.DayNumber - e.CompletedOn!.Value.DayNumber) / 7, Screen: s)))
+                .Select(s => (Medication: e.CohortMedication ?? "unknown", Week: (s.CollectedOn.DayNumber - e.CompletedOn!.Value.DayNumber) / 7, Screen: s,
+                    Episode: e.EpisodeId)))
             .GroupBy(x => (x.Medication, x.Week))
             .OrderBy(g => g.Key.Medication, StringComparer.Ordinal).ThenBy(g => g.Key.Week)
             .Select(g =>
             {
                 var collected = g.Count(x => !x.Screen.NotCollected);
                 var positive = g.Count(x => !x.Screen.NotCollected && x.Screen.NonPrescribedOpioidPositive);
-                return new ScreenPositivityRow(g.Key.Medication, g.Key.Week, collected, positive, g.Count() - collected, Share(positive, collected));
+                return new ScreenPositivityRow(g.Key.Medication, g.Key.Week, collected, positive, g.Count() - collected, Share(positive, collected),
+                    g.Select(x => x.Episode).Distinct().Count());
             })
             .ToList();
 

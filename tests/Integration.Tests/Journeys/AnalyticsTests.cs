@@ -69,8 +69,8 @@ public class AnalyticsTests(Platform platform, ITestOutputHelper output)
         var csv = await analyst.GetAsync($"/analytics/screen-positivity?clinic={clinic}&format=csv");
         Assert.Equal("text/csv", csv.Content.Headers.ContentType!.MediaType);
         var lines = (await csv.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("medication,week,collected,positive,notCollected,positiveShare", lines[0]);
-        Assert.Equal(["buprenorphine,0,1,1,0,1", "buprenorphine,1,1,1,0,1", "buprenorphine,2,1,1,0,1", "buprenorphine,3,1,1,0,1", "methadone,0,1,0,0,0"],
+        Assert.Equal("medication,week,collected,positive,notCollected,positiveShare,episodes", lines[0]);
+        Assert.Equal(["buprenorphine,0,1,1,0,1,1", "buprenorphine,1,1,1,0,1,1", "buprenorphine,2,1,1,0,1,1", "buprenorphine,3,1,1,0,1,1", "methadone,0,1,0,0,0,1"],
             lines[1..]);
         var accepted = new HttpRequestMessage(HttpMethod.Get, $"/analytics/retention?clinic={clinic}");
         accepted.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/csv"));
@@ -172,6 +172,49 @@ public class AnalyticsTests(Platform platform, ITestOutputHelper output)
 
         Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync("/admin/projections/no-such-thing/rebuild", null)).StatusCode);
     }
+
+    [Fact]
+    public async Task At_the_default_minimum_no_statistic_from_fewer_than_eleven_patients_reaches_an_analyst()
+    {
+        var (clinic, _) = await TwoJourneys();
+        var analyst = Platform.ClinicClient(platform.Timeline, null, Roles.Analyst);
+        // Every outcome endpoint has rows for the two patients once their journeys are folded (the shared Timeline shows any cell).
+        string[] endpoints = ["retention", "relapse-survival", "induction-withdrawal", "screen-positivity", "relapse-definitions/comparison",
+            "relapse-definitions/survival"];
+        var shown = new Dictionary<string, int>
+        {
+            ["retention"] = (await Rows(analyst, $"/analytics/retention?clinic={clinic}", MethadoneStayFolded, [])).Count,
+            ["relapse-survival"] = (await Rows(analyst, $"/analytics/relapse-survival?clinic={clinic}", RelapseFolded, [])).Count,
+            ["induction-withdrawal"] = (await Rows(analyst, $"/analytics/induction-withdrawal?clinic={clinic}", r => r.Count == 3, [])).Count,
+            ["screen-positivity"] = (await Rows(analyst, $"/analytics/screen-positivity?clinic={clinic}", r => r.Count == 5, [])).Count,
+        };
+        foreach (var definitions in endpoints[4..])
+            shown[definitions] = (await Rows(analyst, $"/analytics/{definitions}?clinic={clinic}", r => r.Count > 0, [])).Count;
+
+        // A Timeline at the default minimum answers the same questions with every row suppressed, and says how many.
+        await using var standard = new ServiceHost<timeline::Program>(new Dictionary<string, string?> { ["Forwarder:Enabled"] = "false" });
+        var strict = Platform.ClinicClient(standard, null, Roles.Analyst);
+        foreach (var endpoint in endpoints)
+        {
+            var body = await CareJourneyTests.Ok(strict.GetAsync($"/analytics/{endpoint}?clinic={clinic}"));
+            var (minimum, suppressed) = (body["smallCells"]!["minimumPatients"]!.GetValue<int>(), body["smallCells"]!["suppressedCells"]!.GetValue<int>());
+            var released = body["rows"]!.AsArray();
+            Assert.True(minimum == 11 && suppressed > 0 && suppressed + released.Count == shown[endpoint],
+                $"{endpoint}: minimum {minimum}, {suppressed} suppressed, {released.Count} released of {shown[endpoint]}");
+            // What is left counts nobody (a definition that could judge no episode): zeros say nothing about anyone.
+            Assert.All(released, row => Assert.Equal(0, row![PatientsColumn[endpoint]]!.GetValue<int>()));
+        }
+        // Nor does a table export carry the cells.
+        var csv = await (await strict.GetAsync($"/analytics/retention?clinic={clinic}&format=csv")).Content.ReadAsStringAsync();
+        Assert.Single(csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries)); // the header alone
+    }
+
+    /// <summary>Which column of each endpoint's rows counts the patients the row is computed from.</summary>
+    private static readonly Dictionary<string, string> PatientsColumn = new()
+    {
+        ["retention"] = "episodes", ["relapse-survival"] = "atRisk", ["induction-withdrawal"] = "patients", ["screen-positivity"] = "episodes",
+        ["relapse-definitions/comparison"] = "evaluable", ["relapse-definitions/survival"] = "atRisk",
+    };
 
     /// <summary>
     /// At a new clinic: a buprenorphine detox and a methadone detox, both started 48 days ago and completed 40 days ago; four

@@ -44,7 +44,7 @@ public class WebViewTests(Platform platform)
         await SurvivalRows(home);
 
         // The browser needs a real port; the fixture's hosts are in-memory. This host shares their store and bus.
-        await using var web = new ServiceHost<timeline::Program>(new Dictionary<string, string?> { ["Forwarder:Enabled"] = "false" });
+        await using var web = new ServiceHost<timeline::Program>(new Dictionary<string, string?>(Platform.AnyCellSize) { ["Forwarder:Enabled"] = "false" });
         web.UseKestrel(0);
         web.StartServer();
         var address = web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');

@@ -75,8 +75,14 @@ public sealed class Platform : IAsyncLifetime
     /// <summary>The Timeline's clock: a test that moves it puts it back before it ends (the tests share the host).</summary>
     public TestClock TimelineClock { get; } = new();
 
+    /// <summary>
+    /// The shared Timeline releases cells of any size: the analytics tests check the arithmetic on cohorts of one or two
+    /// patients. The default minimum of 11 is tested on a Timeline of its own (AnalyticsTests, small cells).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string?> AnyCellSize = new Dictionary<string, string?> { ["Analytics:MinimumCellSize"] = "1" };
+
     public Platform() =>
-        Timeline = new(new Dictionary<string, string?>(), services => services.AddSingleton<TimeProvider>(TimelineClock));
+        Timeline = new(AnyCellSize, services => services.AddSingleton<TimeProvider>(TimelineClock));
 
     public static string ConnectionString =>
         Environment.GetEnvironmentVariable("ConnectionStrings__Platform")
