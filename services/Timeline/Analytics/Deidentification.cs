@@ -36,17 +36,21 @@ public sealed class Pseudonyms(byte[] key)
 /// </summary>
 public static class Deidentification
 {
-    public static DeidentifiedJourney Of(PatientTimeline timeline, Pseudonyms pseudonyms, DateOnly? from = null, DateOnly? to = null)
+    /// <summary>A patient's journey from their stored entries (any order); sex and birth year come from the latest registration.</summary>
+    public static DeidentifiedJourney Of(Guid patientId, IEnumerable<StoredEntry> stored, Pseudonyms pseudonyms, DateOnly? from = null, DateOnly? to = null)
     {
-        var episodes = timeline.Entries.Where(e => e.EpisodeId is not null).Select(e => e.EpisodeId!.Value).Distinct().ToList();
+        var ordered = PatientTimeline.InRecordOrder(stored).ToList();
+        var registration = ordered.Where(e => e.Entry.Kind == "patient-registered").MaxBy(e => e.RecordedAt);
+        var timeline = ordered.Select(e => e.Entry).ToList();
+        var episodes = timeline.Where(e => e.EpisodeId is not null).Select(e => e.EpisodeId!.Value).Distinct().ToList();
         // Facts their clinic marked entered in error, or replaced by an amendment, are not part of the journey.
-        var entries = timeline.Entries.Where(e => e.Correction is null)
+        var entries = timeline.Where(e => e.Correction is null)
             .Where(e => (from is null || DateOnly.FromDateTime((e.EffectiveAt ?? e.OccurredAt).UtcDateTime) >= from) &&
                         (to is null || DateOnly.FromDateTime((e.EffectiveAt ?? e.OccurredAt).UtcDateTime) <= to))
             .Select(e => new DeidentifiedEntry(WeekOf(e.EffectiveAt ?? e.OccurredAt), e.EpisodeId is { } id ? episodes.IndexOf(id) + 1 : 0, e.ClinicId, e.Service, e.Kind))
             .ToList();
-        var firstYear = timeline.Entries.Count > 0 ? (timeline.Entries[0].EffectiveAt ?? timeline.Entries[0].OccurredAt).UtcDateTime.Year : (int?)null;
-        return new DeidentifiedJourney(pseudonyms.Of(timeline.Id), timeline.Sex, AgeBand(timeline.BirthYear, firstYear), entries);
+        var firstYear = timeline.Count > 0 ? (timeline[0].EffectiveAt ?? timeline[0].OccurredAt).UtcDateTime.Year : (int?)null;
+        return new DeidentifiedJourney(pseudonyms.Of(patientId), registration?.Sex, AgeBand(registration?.BirthYear, firstYear), entries);
     }
 
     /// <summary>The Monday of the ISO week the moment falls in (UTC).</summary>
