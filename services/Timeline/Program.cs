@@ -22,6 +22,8 @@ builder.AddEventStore(schema: "timeline", tenantPerClinic: false, store =>
         store.Projections.Add<PatientTimelineProjection>(ProjectionLifecycle.Inline);
         store.Projections.Add<ConsentProjection>(ProjectionLifecycle.Inline);
         store.Projections.Add<PatientOutcomesProjection>(ProjectionLifecycle.Async);
+        // The timeline's entries, one document each: read by patient (and clinic), ordered and paged by clinical time.
+        TimelineStorage.Configure(store);
         store.Schema.For<Consent>().Index(c => c.PatientId);
         store.Schema.For<Disclosure>().Index(d => d.PatientId);
     })

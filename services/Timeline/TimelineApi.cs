@@ -16,7 +16,10 @@ public static class TimelineApi
         // Care staff read the network record as their clinic may see it; every read of another clinic's records is a disclosure.
         var patients = app.MapGroup("/patients/{patientId}").WithTags("Network record");
         patients.MapGet("/timeline", GetTimeline.Handle).RequireClinic(Roles.Clinician, Roles.Counselor)
-            .WithSummary("The patient's timeline: the caller clinic's records and those a live consent shares with it");
+            .WithSummary("The patient's timeline: the caller clinic's records and those a live consent shares with it")
+            .WithDescription("Without paging parameters: every entry, in clinical order. With any of pageSize (1-500, default 50), cursor " +
+                "(a page's nextCursor, opaque), from and to (clinical time, ISO 8601 or a date, both included): one page, newest first, " +
+                "with totalEntries and nextCursor (null on the last page). A bad cursor, size or range is 400 naming the parameter.");
         patients.MapGet("/fhir", ExportFhir.Handle).RequireClinic(Roles.Clinician, Roles.Integrator)
             .WithSummary("The patient's record as a FHIR R4 Bundle, under the same consent rules as the timeline");
         patients.MapGroup("").RequireClinic(Roles.Clinician, Roles.Counselor).MapConsentCommands();

@@ -52,7 +52,7 @@ public static class Load
     }
 
     /// <summary>One-row INSERT transactions into a scratch table, <paramref name="writers"/> connections at once.</summary>
-    private static async Task<double> RawInserts(string connectionString, int writers, TimeSpan duration)
+    public static async Task<double> RawInserts(string connectionString, int writers, TimeSpan duration)
     {
         await using (var setup = new NpgsqlConnection(connectionString))
         {

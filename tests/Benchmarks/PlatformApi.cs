@@ -39,6 +39,48 @@ public sealed class PlatformApi(HttpClient http, Uri assessment, Uri timeline, A
         return view["entries"]!.AsArray().Select(e => (string)e!["kind"]!).ToList();
     }
 
+    /// <summary>The patient is read as this clinic (one whose records the patient has).</summary>
+    public void ReadsAs(Guid patientId, string clinic) => _clinicOf[patientId] = clinic;
+
+    /// <summary>One read of the patient's timeline with a query string (e.g. "?pageSize=50").</summary>
+    public async Task<JsonNode> Timeline(Guid patientId, string query)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(timeline, $"patients/{patientId}/timeline{query}"));
+        request.Headers.Authorization = Bearer(_clinicOf[patientId]);
+        using var response = await http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"GET timeline {patientId}{query}: {(int)response.StatusCode} {text}");
+        return JsonNode.Parse(text)!;
+    }
+
+    /// <summary>Rebuilds a Timeline read model as an administrator and follows it: the events it applied and their rate.</summary>
+    public async Task<(long Events, double EventsPerSecond)> Rebuild(string projection)
+    {
+        var admin = new AuthenticationHeaderValue("Bearer", tokens.Issue(null, Roles.Admin, "benchmark-admin"));
+        var uri = new Uri(timeline, $"admin/projections/{projection}/rebuild");
+        using (var start = new HttpRequestMessage(HttpMethod.Post, uri))
+        {
+            start.Headers.Authorization = admin;
+            using var started = await http.SendAsync(start);
+            if (!started.IsSuccessStatusCode) throw new InvalidOperationException($"POST {uri}: {(int)started.StatusCode} {await started.Content.ReadAsStringAsync()}");
+        }
+        var deadline = DateTime.UtcNow.AddMinutes(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(250);
+            using var poll = new HttpRequestMessage(HttpMethod.Get, uri);
+            poll.Headers.Authorization = admin;
+            using var response = await http.SendAsync(poll);
+            var status = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+            switch ((string?)status["state"])
+            {
+                case "done": return ((long)status["events"]!, (double)status["eventsPerSecond"]!);
+                case "failed": throw new InvalidOperationException($"rebuild of {projection} failed: {status["failure"]}");
+            }
+        }
+        throw new TimeoutException($"rebuild of {projection} not done within 30 minutes");
+    }
+
     private AuthenticationHeaderValue Bearer(string clinic) =>
         new("Bearer", _tokens.GetOrAdd(clinic, c => tokens.Issue(c, Roles.Clinician, $"benchmark@{c}")));
 }

@@ -43,11 +43,15 @@ public sealed class Pseudonyms(byte[] key)
 /// </summary>
 public static class Deidentification
 {
-    public static DeidentifiedJourney Of(PatientTimeline timeline, Pseudonyms pseudonyms, DateOnly? from = null, DateOnly? to = null)
+    /// <summary>A patient's journey from their stored entries (any order); sex and birth year come from the latest registration.</summary>
+    public static DeidentifiedJourney Of(Guid patientId, IEnumerable<StoredEntry> stored, Pseudonyms pseudonyms, DateOnly? from = null, DateOnly? to = null)
     {
-        var episodes = timeline.Entries.Where(e => e.EpisodeId is not null).Select(e => e.EpisodeId!.Value).Distinct().ToList();
+        var ordered = PatientTimeline.InRecordOrder(stored).ToList();
+        var registration = ordered.Where(e => e.Entry.Kind == "patient-registered").MaxBy(e => e.RecordedAt);
+        var timeline = ordered.Select(e => e.Entry).ToList();
+        var episodes = timeline.Where(e => e.EpisodeId is not null).Select(e => e.EpisodeId!.Value).Distinct().ToList();
         // Facts their clinic marked entered in error, or replaced by an amendment, are not part of the journey.
-        var kept = timeline.Entries.Where(e => e.Correction is null).ToList();
+        var kept = timeline.Where(e => e.Correction is null).ToList();
         DateTimeOffset? first = kept.Count > 0 ? kept.Min(e => e.EffectiveAt ?? e.OccurredAt) : null;
         var entries = kept
             .Where(e => (from is null || DateOnly.FromDateTime((e.EffectiveAt ?? e.OccurredAt).UtcDateTime) >= from) &&
@@ -56,7 +60,7 @@ public static class Deidentification
                 e.EpisodeId is { } id ? episodes.IndexOf(id) + 1 : 0, e.ClinicId, e.Service, e.Kind))
             .ToList();
         var startYear = first?.UtcDateTime.Year;
-        return new DeidentifiedJourney(pseudonyms.Of(timeline.Id), timeline.Sex, AgeBand(timeline.BirthYear, startYear), startYear, entries);
+        return new DeidentifiedJourney(pseudonyms.Of(patientId), registration?.Sex, AgeBand(registration?.BirthYear, startYear), startYear, entries);
     }
 
     /// <summary>Whole weeks from the journey's first fact (week 0 = its first 7 days).</summary>

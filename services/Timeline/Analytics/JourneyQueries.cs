@@ -1,5 +1,4 @@
 using Marten;
-using Marten.Pagination;
 using Recovery.BuildingBlocks.Domain;
 using Recovery.BuildingBlocks.Http;
 using Recovery.Timeline.PatientTimelines;
@@ -24,13 +23,20 @@ public static class JourneyQueries
         if (pageSize is < 1 or > MaxPageSize) errors.Add("pageSize", $"must be between 1 and {MaxPageSize}");
         if (errors.Any) return Problems.From(errors.ToError());
 
-        IQueryable<PatientTimeline> query = session.Query<PatientTimeline>();
-        if (clinic is not null) query = query.Where(t => t.Entries.Any(e => e.ClinicId == clinic));
-        var timelines = await query.OrderBy(t => t.Id).ToPagedListAsync(page ?? 1, pageSize ?? 100, ct);
-        var journeys = timelines
-            .Select(t => Deidentification.Of(t, pseudonyms, from, to))
+        // A page of patients (by id, those the clinic recorded anything about), then their entries in one read.
+        var table = $"{session.DocumentStore.Options.DatabaseSchemaName}.mt_doc_storedentry";
+        var where = clinic is null ? "" : "where clinic_id = ?";
+        object[] byClinic = clinic is null ? [] : [clinic];
+        var (number, size) = (page ?? 1, pageSize ?? 100);
+        var total = (await session.AdvancedSql.QueryAsync<long>($"select count(distinct patient_id) from {table} {where}", ct, byClinic)).Single();
+        var patients = await session.AdvancedSql.QueryAsync<Guid>(
+            $"select distinct patient_id from {table} {where} order by patient_id limit ? offset ?", ct, [.. byClinic, size, (number - 1L) * size]);
+        var stored = await session.Query<StoredEntry>().Where(e => e.PatientId.IsOneOf(patients.ToArray())).ToListAsync(ct);
+        var byPatient = stored.ToLookup(e => e.PatientId);
+        var journeys = patients
+            .Select(p => Deidentification.Of(p, byPatient[p], pseudonyms, from, to))
             .Where(j => j.Entries.Count > 0)
             .ToList();
-        return Results.Ok(new { page = timelines.PageNumber, pageSize = timelines.PageSize, totalJourneys = timelines.TotalItemCount, journeys });
+        return Results.Ok(new { page = number, pageSize = size, totalJourneys = total, journeys });
     }
 }

@@ -1,5 +1,7 @@
 using JasperFx.Events;
-using Marten.Events.Aggregation;
+using Marten;
+using Marten.Events.Projections;
+using Marten.Patching;
 using Recovery.Clinical;
 using Recovery.Contracts;
 using Recovery.Timeline.Recording;
@@ -26,12 +28,6 @@ public sealed record TimelineEntry(
     EntryCorrection? Correction = null)
 {
     public DateTimeOffset RecordedAt => OccurredAt;
-
-    /// <summary>The order of the record: clinical time, then recorded time for facts that happened at the same moment.</summary>
-    public static int InRecordOrder(TimelineEntry a, TimelineEntry b) =>
-        (a.EffectiveAt ?? a.OccurredAt).CompareTo(b.EffectiveAt ?? b.OccurredAt) is var byClinical and not 0
-            ? byClinical
-            : a.OccurredAt.CompareTo(b.OccurredAt);
 }
 
 /// <summary>
@@ -40,39 +36,62 @@ public sealed record TimelineEntry(
 /// </summary>
 public sealed record EntryCorrection(string Kind, DateTimeOffset RecordedAt, Recorder? RecordedBy, Guid ByEventId);
 
-/// <summary>A patient's network record: every fact from every clinic and service, in the order it happened.</summary>
-public sealed record PatientTimeline
+/// <summary>
+/// One entry as the timeline stores it: a small document of its own, keyed by the event id, so recording a fact appends one
+/// row and a correction marks one row, whatever the length of the journey. <see cref="PatientId"/>, <see cref="ClinicId"/>,
+/// <see cref="EpisodeId"/>, <see cref="ClinicalAt"/> and <see cref="RecordedAt"/> are columns too (reads filter, order
+/// and page by them); their times are kept to the microsecond, as PostgreSQL keeps them, so a cursor names a row exactly (the
+/// entry keeps the exact instants).
+/// A registration carries what analysts may know of the person (sex, birth year for an age band).
+/// </summary>
+public sealed record StoredEntry
 {
     public Guid Id { get; init; }
-    public IReadOnlyList<TimelineEntry> Entries { get; init; } = [];
-
-    /// <summary>From the latest registration: what analysts may know of the person (sex, and birth year for an age band).</summary>
+    public Guid PatientId { get; init; }
+    public string ClinicId { get; init; } = "";
+    public Guid? EpisodeId { get; init; }
+    public DateTimeOffset ClinicalAt { get; init; }
+    public DateTimeOffset RecordedAt { get; init; }
+    public TimelineEntry Entry { get; init; } = null!;
     public string? Sex { get; init; }
     public int? BirthYear { get; init; }
 
-    public static PatientTimeline Record(PatientTimeline? timeline, Guid patientId, Guid eventId, IPatientEvent fact)
+    /// <summary>PostgreSQL keeps microseconds; .NET ticks are a tenth of that.</summary>
+    public static DateTimeOffset ToMicroseconds(DateTimeOffset at) => new(at.UtcTicks - at.UtcTicks % 10, TimeSpan.Zero);
+}
+
+/// <summary>What one recorded fact changes on the timeline: an entry appended, and/or one earlier entry marked corrected.</summary>
+public sealed record TimelineChange(StoredEntry? Appended, Guid? Marked, EntryCorrection? Correction);
+
+/// <summary>A patient's network record: every fact from every clinic and service, one stored entry each.</summary>
+public static class PatientTimeline
+{
+    /// <summary>
+    /// The change a fact makes. A correction marks the entry it names and is not a fact of care of its own; an amendment marks
+    /// the entry it replaces and is appended with the corrected values. Applying a change twice leaves the same rows.
+    /// </summary>
+    public static TimelineChange Record(Guid patientId, Guid eventId, IPatientEvent fact)
     {
-        timeline ??= new PatientTimeline { Id = patientId };
-        if (timeline.Entries.Any(e => e.EventId == eventId || e.Correction?.ByEventId == eventId)) return timeline;
-        // A correction marks the entry it names; it is not a fact of care of its own.
         if (fact is Recovery.Contracts.Corrections.V1.FactEnteredInError error)
-            return Mark(timeline, error.EnteredInErrorEventId, new EntryCorrection("entered-in-error", fact.OccurredAt, fact.RecordedBy, eventId));
-        if (fact.Amends is { } amended)
-            timeline = Mark(timeline, amended, new EntryCorrection("amended", fact.OccurredAt, fact.RecordedBy, eventId));
+            return new(null, error.EnteredInErrorEventId, new EntryCorrection("entered-in-error", fact.OccurredAt, fact.RecordedBy, eventId));
+        var recordedAt = StoredEntry.ToMicroseconds(fact.OccurredAt);
+        var clinicalAt = StoredEntry.ToMicroseconds(fact.ClinicalTime());
         var entry = new TimelineEntry(eventId, fact.OccurredAt, fact.ClinicId, ServiceOf(fact), Kebab.Of(fact.GetType().Name),
             TimelineSummaries.Describe(fact), fact.EpisodeId, fact.RecordedBy, fact.ClinicalTime(), MedicationOf(fact));
-        // Facts arrive out of order (other services, entered late): place each by when it happened clinically.
-        var at = timeline.Entries.Count;
-        while (at > 0 && TimelineEntry.InRecordOrder(timeline.Entries[at - 1], entry) > 0) at--;
-        var entries = timeline.Entries.ToList();
-        entries.Insert(at, entry);
-        return fact is Recovery.Contracts.Assessment.V1.PatientRegistered registered
-            ? timeline with { Entries = entries, Sex = registered.Sex, BirthYear = registered.BirthYear }
-            : timeline with { Entries = entries };
+        var registered = fact as Recovery.Contracts.Assessment.V1.PatientRegistered;
+        var stored = new StoredEntry
+        {
+            Id = eventId, PatientId = patientId, ClinicId = fact.ClinicId, EpisodeId = fact.EpisodeId, ClinicalAt = clinicalAt, RecordedAt = recordedAt,
+            Entry = entry, Sex = registered?.Sex, BirthYear = registered?.BirthYear,
+        };
+        return fact.Amends is { } amended
+            ? new(stored, amended, new EntryCorrection("amended", fact.OccurredAt, fact.RecordedBy, eventId))
+            : new(stored, null, null);
     }
 
-    private static PatientTimeline Mark(PatientTimeline timeline, Guid entryId, EntryCorrection correction) =>
-        timeline with { Entries = timeline.Entries.Select(e => e.EventId == entryId ? e with { Correction = correction } : e).ToList() };
+    /// <summary>The timeline's order, as the store sorts it: clinical time, then recorded time, then the event id (any tie broken the same way every time).</summary>
+    public static IEnumerable<StoredEntry> InRecordOrder(IEnumerable<StoredEntry> entries) =>
+        entries.OrderBy(e => e.ClinicalAt).ThenBy(e => e.RecordedAt).ThenBy(e => e.Id);
 
     private static string? MedicationOf(IPatientEvent fact) => fact switch
     {
@@ -86,8 +105,12 @@ public sealed record PatientTimeline
         fact.GetType().Namespace?.Split('.') is [_, _, var service, ..] ? Kebab.Of(service) : "unknown";
 }
 
-/// <summary>Builds each patient's timeline document in the same transaction as the recorded event.</summary>
-public sealed class PatientTimelineProjection : SingleStreamProjection<PatientTimeline, Guid>
+/// <summary>
+/// Records each fact on the patient's timeline in the same transaction as the recorded event: one stored entry appended, or
+/// one entry marked corrected. Nothing about the rest of the journey is read or rewritten, so a fact costs the same at the
+/// tenth entry and the ten-thousandth; a rebuild writes each entry once.
+/// </summary>
+public sealed partial class PatientTimelineProjection : EventProjection
 {
     /// <summary>Its name to the daemon (rebuilds, progress).</summary>
     public const string ProjectionName = "PatientTimeline";
@@ -96,8 +119,18 @@ public sealed class PatientTimelineProjection : SingleStreamProjection<PatientTi
     {
         Name = ProjectionName;
         foreach (var type in PatientEvents.All) IncludeType(type);
+        // Published, so a rebuild starts from no entries.
+        RegisterPublishedType(typeof(StoredEntry));
     }
 
-    public override PatientTimeline Evolve(PatientTimeline? snapshot, Guid id, IEvent e) =>
-        e.Data is IPatientEvent fact ? PatientTimeline.Record(snapshot, id, e.Id, fact) : snapshot ?? new PatientTimeline { Id = id };
+    public override ValueTask ApplyAsync(IDocumentOperations operations, IEvent e, CancellationToken cancellation)
+    {
+        if (e.Data is not IPatientEvent fact) return ValueTask.CompletedTask;
+        var change = PatientTimeline.Record(e.StreamId, e.Id, fact);
+        // Stored by the event id: a fact applied again overwrites its own entry with the same values.
+        if (change.Appended is { } entry) operations.Store(entry);
+        if (change.Marked is { } marked)
+            operations.Patch<StoredEntry>(marked).Set(s => s.Entry.Correction, change.Correction);
+        return ValueTask.CompletedTask;
+    }
 }

@@ -2,7 +2,6 @@ using Marten;
 using MassTransit;
 using Recovery.BuildingBlocks.Messaging;
 using Recovery.Contracts;
-using Recovery.Timeline.PatientTimelines;
 
 namespace Recovery.Timeline.Recording;
 
@@ -23,11 +22,13 @@ public sealed class PatientEventRecorder<TEvent>(IDocumentStore store, Recording
         finally { gate.Release(); }
     }
 
-    protected override async Task Handle(IDocumentSession session, ConsumeContext<TEvent> context)
+    protected override Task Handle(IDocumentSession session, ConsumeContext<TEvent> context)
     {
-        // Exclusive: concurrent messages for one patient queue up instead of overwriting each other's timeline.
-        await ConsumerStreams.AppendExclusively<PatientTimeline>(session, context.Message.PatientId, context.Message, context.MessageId!.Value,
-            context.CancellationToken);
+        // Appended, not fetched: the timeline's projection adds one entry (or marks one) and reads nothing of the journey, so the
+        // cost of a fact does not grow with it. Concurrent appends to one stream queue on its row lock (quick append).
+        var appended = session.Events.Append(context.Message.PatientId, context.Message);
+        appended.Events[^1].Id = context.MessageId!.Value; // the source event id: the entry's id everywhere
+        return Task.CompletedTask;
     }
 }
 

@@ -49,31 +49,45 @@ public static class NetworkRecord
     /// <summary>How far back a patient's list of disclosures goes by default (the 2024 rule asks for three years).</summary>
     public static readonly TimeSpan DisclosureHistory = TimeSpan.FromDays(3 * 366);
 
-    public sealed record Read(PatientTimeline Timeline, SharedView View, IReadOnlyList<Consent> Consents, Disclosure? Disclosure);
+    /// <summary>
+    /// What a read may show: the visible entries (a page of them when one was asked for, with the visible timeline's
+    /// <see cref="Episodes"/> and the cursor after the page), the patient's consents, and the disclosure recorded for it.
+    /// </summary>
+    public sealed record Read(SharedView View, IReadOnlyList<Consent> Consents, Disclosure? Disclosure,
+        IReadOnlyList<EpisodeSummary>? Episodes = null, TimelineCursor? Next = null);
 
     /// <summary>
-    /// What the calling clinic may see of the patient for <paramref name="purpose"/>. A patient of whom the caller may see
-    /// nothing is "not found": even that a person is treated elsewhere is protected.
+    /// What the calling clinic may see of the patient for <paramref name="purpose"/>: the whole timeline, or the
+    /// <paramref name="page"/> asked for. A patient of whom the caller may see nothing is "not found": even that a person is
+    /// treated elsewhere is protected. Only what goes out is disclosed: a page discloses its own entries.
     /// </summary>
     public static async Task<(Read? Read, DomainError? Error)> Open(IDocumentSession session, HttpContext http, Guid patientId,
-        string? purpose, string channel, TimeProvider clock, CancellationToken ct)
+        string? purpose, string channel, TimeProvider clock, CancellationToken ct, TimelinePageRequest? page = null)
     {
         var errors = new FieldErrors();
         var readPurpose = purpose is null ? SharingPurpose.Treatment : errors.OneOf<SharingPurpose>("purpose", purpose);
         if (errors.Any) return (null, errors.ToError());
 
         var caller = Clinic.Of(http)!;
-        var batch = session.CreateBatchQuery();
-        var timelineQuery = batch.Load<PatientTimeline>(patientId);
-        var consentsQuery = batch.Query<Consent>().Where(c => c.PatientId == patientId).ToList();
-        await batch.Execute(ct);
-        var timeline = await timelineQuery;
-        var consents = await consentsQuery;
+        var consents = await session.Query<Consent>().Where(c => c.PatientId == patientId).ToListAsync(ct);
+        var clinics = await TimelineStore.ClinicsOf(session, patientId, ct);
 
         var now = clock.GetUtcNow();
-        var view = SharingPolicy.Visible(timeline?.Entries ?? [], caller, readPurpose, consents, now);
-        if (timeline is null || view.Entries.Count == 0)
+        var consenting = SharingPolicy.Consenting(caller, readPurpose, consents, now);
+        var visibleClinics = clinics.Where(c => SharingPolicy.MaySee(c, caller, consenting)).ToList();
+        if (visibleClinics.Count == 0)
             return (null, DomainError.NotFound("patient-not-found", $"Clinic {caller} may see no records of patient {patientId}."));
+
+        IReadOnlyList<EpisodeSummary>? episodes = null;
+        TimelineCursor? next = null;
+        IReadOnlyList<TimelineEntry> entries;
+        if (page is null) entries = await TimelineStore.All(session, patientId, visibleClinics, ct);
+        else
+        {
+            episodes = await TimelineStore.Episodes(session, patientId, visibleClinics, ct);
+            (entries, next) = await TimelineStore.Page(session, patientId, visibleClinics, page, ct);
+        }
+        var view = SharingPolicy.Visible(entries, caller, consenting);
 
         var disclosure = Disclosure.Of(view, patientId, caller, Access.UserOf(http), Access.RoleOf(http) ?? "", readPurpose, channel, now);
         if (disclosure is not null)
@@ -81,7 +95,7 @@ public static class NetworkRecord
             session.Insert(disclosure);
             await session.SaveChangesAsync(ct);
         }
-        return (new Read(timeline, view, consents, disclosure), null);
+        return (new Read(view, consents, disclosure, episodes, next), null);
     }
 
     /// <summary>GET /patients/{id}/disclosures: what the network disclosed of the patient, newest first.</summary>
@@ -111,10 +125,10 @@ public static class NetworkRecord
         DomainError.NotFound("patient-not-found", $"Clinic {clinic} has no records of patient {patientId}.");
 
     /// <summary>Whether the clinic has records of its own about the patient (it treats or treated them).</summary>
-    /// <summary>Whether the network has a record of the patient at all.</summary>
-    public static async Task<bool> Exists(IQuerySession session, Guid patientId, CancellationToken ct) =>
-        await session.LoadAsync<PatientTimeline>(patientId, ct) is not null;
+    public static Task<bool> Treats(IQuerySession session, string clinic, Guid patientId, CancellationToken ct) =>
+        TimelineStore.Treats(session, clinic, patientId, ct);
 
-    public static async Task<bool> Treats(IQuerySession session, string clinic, Guid patientId, CancellationToken ct) =>
-        await session.LoadAsync<PatientTimeline>(patientId, ct) is { } timeline && timeline.Entries.Any(e => e.ClinicId == clinic);
+    /// <summary>Whether the network has a record of the patient at all.</summary>
+    public static Task<bool> Exists(IQuerySession session, Guid patientId, CancellationToken ct) =>
+        session.Query<StoredEntry>().AnyAsync(e => e.PatientId == patientId, ct);
 }

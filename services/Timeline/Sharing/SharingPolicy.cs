@@ -30,16 +30,28 @@ public static class SharingPolicy
         "this purpose (see 42 CFR 2.31).";
 
     public static SharedView Visible(IReadOnlyList<TimelineEntry> entries, string caller, SharingPurpose purpose,
-        IReadOnlyList<Consent> consents, DateTimeOffset now)
-    {
-        // The earliest-granted covering consent is the one named: stable across reads while it stays live.
-        var consentBySource = consents
+        IReadOnlyList<Consent> consents, DateTimeOffset now) => Visible(entries, caller, Consenting(caller, purpose, consents, now));
+
+    /// <summary>
+    /// The consent that shares each other clinic's records with the caller for the purpose, live now. The earliest-granted
+    /// covering consent is the one named: stable across reads while it stays live.
+    /// </summary>
+    public static IReadOnlyDictionary<string, Guid> Consenting(string caller, SharingPurpose purpose, IReadOnlyList<Consent> consents,
+        DateTimeOffset now) =>
+        consents
             .Where(c => c.ClinicId != caller && c.Covers(caller, purpose, now))
             .GroupBy(c => c.ClinicId)
             .ToDictionary(g => g.Key, g => g.OrderBy(c => c.GrantedAt).ThenBy(c => c.Id).First().Id, StringComparer.Ordinal);
-        var visible = entries.Where(e => e.ClinicId == caller || consentBySource.ContainsKey(e.ClinicId)).ToList();
+
+    /// <summary>Whether the caller may see a clinic's records: its own, or those a consent in <paramref name="consenting"/> shares.</summary>
+    public static bool MaySee(string clinic, string caller, IReadOnlyDictionary<string, Guid> consenting) =>
+        clinic == caller || consenting.ContainsKey(clinic);
+
+    public static SharedView Visible(IReadOnlyList<TimelineEntry> entries, string caller, IReadOnlyDictionary<string, Guid> consenting)
+    {
+        var visible = entries.Where(e => MaySee(e.ClinicId, caller, consenting)).ToList();
         // Only name consents that actually let an entry through.
-        var used = visible.Select(e => e.ClinicId).Where(consentBySource.ContainsKey).ToHashSet(StringComparer.Ordinal);
-        return new SharedView(visible, consentBySource.Where(kv => used.Contains(kv.Key)).ToDictionary(StringComparer.Ordinal));
+        var used = visible.Select(e => e.ClinicId).Where(consenting.ContainsKey).ToHashSet(StringComparer.Ordinal);
+        return new SharedView(visible, consenting.Where(kv => used.Contains(kv.Key)).ToDictionary(StringComparer.Ordinal));
     }
 }
