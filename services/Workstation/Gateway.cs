@@ -90,7 +90,9 @@ public static class Gateway
             detail: $"No such service: the APIs are under /api/{string.Join(", /api/", Services.Select(s => s.Segment))}.",
             type: "https://recovery-platform.example/problems/route-not-found",
             extensions: new Dictionary<string, object?> { ["rule"] = "route-not-found" }));
+        // The gateway holds no state of its own: live is ready (each service reports its own readiness).
         app.MapGet("/health/live", () => Results.Ok(new { status = "live" }));
+        app.MapGet("/health/ready", () => Results.Ok(new { status = "ready" }));
         return app;
     }
 
