@@ -9,7 +9,11 @@ source deploy/environment.sh
 RUN=deploy/.run
 # name:project folder:port
 SERVICES=("assessment:services/Assessment:5101" "detox:services/Detox:5103" "counseling:services/Counseling:5104"
-          "relapse:services/Relapse:5105" "timeline:services/Timeline:5102")
+          "relapse:services/Relapse:5105" "timeline:services/Timeline:5102" "workstation:services/Workstation:5100")
+# The workstation (the gateway on :5100, one origin for staff) routes to the services above at their default addresses.
+# A local deployment signs in with the development sign-in (the page says so); a real one sets it false and uses its
+# identity provider (docs/workstation.md).
+export Workstation__DevelopmentSignIn="${Workstation__DevelopmentSignIn:-true}"
 
 say() { printf '[services] %s\n' "$*"; }
 die() { printf '[services] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -39,6 +43,7 @@ start() {
     done
     tail -n 30 "$RUN/$name.log"; die "$name not ready within 90 s"
   done
+  say "clinic workstation: http://127.0.0.1:5100/ (sign in at http://127.0.0.1:5100/signin.html)"
 }
 
 stop() {

@@ -101,12 +101,12 @@ public sealed partial class PlatformClient(HttpClient http, PlatformUrls urls, A
 
 public sealed record CallTimes(int Count, double TotalMs);
 
-public sealed record PlatformUrls(Uri Assessment, Uri Detox, Uri Counseling, Uri Relapse, Uri Timeline)
+public sealed record PlatformUrls(Uri Assessment, Uri Detox, Uri Counseling, Uri Relapse, Uri Timeline, Uri Workstation)
 {
     public static PlatformUrls FromEnvironment()
     {
         static Uri Url(string name, int port) => new(Environment.GetEnvironmentVariable($"{name}_URL") ?? $"http://127.0.0.1:{port}/");
         return new PlatformUrls(Url("ASSESSMENT", 5101), Url("DETOX", 5103), Url("COUNSELING", 5104), Url("RELAPSE", 5105),
-            Url("TIMELINE", 5102));
+            Url("TIMELINE", 5102), Url("WORKSTATION", 5100));
     }
 }

@@ -50,6 +50,10 @@ public static class Summary
             Console.WriteLine($"  echo \"{api.Urls.Timeline}journey.html?patient={j.PatientId}#token=$(bash deploy/token.sh {j.HomeClinic} clinician)\"   # web view");
         }
         Console.WriteLine($"  echo \"{api.Urls.Timeline}outcomes.html#token=$(bash deploy/token.sh - analyst)\"   # the network's outcomes (analyst)");
+        // The clinic workstation (the gateway): sign in as a clinician of the clinic, then open the patient.
+        Console.WriteLine($"The clinic workstation: {api.Urls.Workstation}signin.html (development sign-in), then:");
+        foreach (var j in show)
+            Console.WriteLine($"  {api.Urls.Workstation}#/patient/{j.PatientId}/journey   # as a clinician of {j.HomeClinic}");
     }
 
     private static string Describe(JourneyResult j, HashSet<Guid> relapsed) =>
