@@ -38,7 +38,9 @@ public static class MonitoringCorrections
             var replacement = screen with
             {
                 Results = results.Value!.Results,
-                NonPrescribedOpioidPositive = Substances.NonPrescribedOpioidsPositive(results.Value.Results, monitoring.PrescribedOpioid).Count > 0,
+                // Judged as when recorded: against the medication the patient was receiving on the collection day.
+                NonPrescribedOpioidPositive = Substances.NonPrescribedOpioidsPositive(results.Value.Results,
+                    RelapseRules.PrescribedAt(monitoring, screen.CollectedOn, check.Protocol)).Count > 0,
                 NotCollected = results.Value.Results.Values.All(r => r == ScreenResult.NotCollected),
             };
             corrected = new UrineScreenAmended(fact.EventId, fact.Version, replacement, seal(correction.Reason));
