@@ -22,7 +22,8 @@ public class CorrectionTests
     // Stream positions: 1 started, 2 criteria, 3 HIV, 4 hepatitis B, 5 hepatitis C (positive), 6 cardiovascular status.
     private static readonly object[] Ready = EverythingForCompletion;
 
-    private static FactRef Fact(object[] given, long version) => new(Guid.NewGuid(), version, given[version - 1]);
+    // Assessment publishes each fact under its own name.
+    private static FactRef Fact(object[] given, long version) => new(Guid.NewGuid(), version, given[version - 1], Kebab.Of(given[version - 1].GetType().Name));
 
     private static Decision Correct(object[] given, long version, Correction correction) =>
         AssessmentCorrections.Decide(AssessmentEvolution.Fold(given), Fact(given, version), correction, Sealing.Fake);

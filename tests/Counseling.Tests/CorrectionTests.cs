@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Recovery.BuildingBlocks.Corrections;
 using Recovery.BuildingBlocks.Domain;
+using Recovery.Clinical;
 using Recovery.Counseling.Corrections;
 using Recovery.Counseling.Sessions;
 using static Recovery.Counseling.Tests.CounselingFacts;
@@ -14,9 +15,9 @@ public class CorrectionTests
 
     private static Correction Amendment(object values) => new(true, "typed 15 for 50", JsonSerializer.SerializeToElement(values));
 
-    // Stream positions: 1 scheduled, 2 the outcome.
+    // Stream positions: 1 scheduled, 2 the outcome (published under its own name).
     private static Decision Correct(object outcome, Correction correction, object[]? after = null) =>
-        SessionCorrections.Decide(CounselingSessionEvolution.Fold([Scheduled, outcome, .. after ?? []]), new FactRef(Guid.NewGuid(), 2, outcome),
+        SessionCorrections.Decide(CounselingSessionEvolution.Fold([Scheduled, outcome, .. after ?? []]), new FactRef(Guid.NewGuid(), 2, outcome, Kebab.Of(outcome.GetType().Name)),
             correction, EpisodeId, Sealing.Fake);
 
     private static FactEnteredInError InError(object outcome) =>
@@ -56,7 +57,7 @@ public class CorrectionTests
     [Fact]
     public void The_scheduling_is_not_entered_in_error_and_only_an_attendance_is_amended()
     {
-        var scheduling = SessionCorrections.Decide(CounselingSessionEvolution.Fold([Scheduled]), new FactRef(Guid.NewGuid(), 1, Scheduled),
+        var scheduling = SessionCorrections.Decide(CounselingSessionEvolution.Fold([Scheduled]), new FactRef(Guid.NewGuid(), 1, Scheduled, "counseling-session-scheduled"),
             EnteredInError, EpisodeId, Sealing.Fake);
         Assert.Equal((ErrorKind.RuleBroken, "fact-not-correctable"), (scheduling.Error!.Kind, scheduling.Error.Rule));
         Assert.Equal("fact-not-amendable", Correct(Missed, Amendment(new { durationMinutes = 50 })).Error?.Rule);

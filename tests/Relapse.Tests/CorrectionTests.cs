@@ -2,6 +2,7 @@ using System.Text.Json;
 using Recovery.BuildingBlocks.Corrections;
 using Recovery.BuildingBlocks.Domain;
 using Recovery.BuildingBlocks.Time;
+using Recovery.Clinical;
 using Recovery.Relapse.Corrections;
 using Recovery.Relapse.MissedVisits;
 using Recovery.Relapse.ReportedUse;
@@ -32,7 +33,7 @@ public class CorrectionTests
     private static readonly object[] RelapsedOnAPositive = [Started(), Positive(PositiveOn), FoundOn(PositiveOn)];
 
     private static Decision Correct(object[] given, long version, Correction correction, RelapseCheck? check = null) =>
-        MonitoringCorrections.Decide(Fold(given), new FactRef(FactId, version, given[version - 1]), correction, check ?? AnyPositive, Now,
+        MonitoringCorrections.Decide(Fold(given), new FactRef(FactId, version, given[version - 1], Kebab.Of(given[version - 1].GetType().Name)), correction, check ?? AnyPositive, Now,
             Sealing.Fake);
 
     private static RelapseRetracted Retracted(string reason) => new(MonitoringId, PatientId, EpisodeId, RelapseRules.AnyPositiveAfterDetox, PositiveOn,
@@ -41,7 +42,7 @@ public class CorrectionTests
     [Fact]
     public void A_positive_screen_entered_in_error_retracts_the_relapse_it_caused_saying_why() =>
         Scenario().Given(RelapsedOnAPositive)
-            .When(m => MonitoringCorrections.Decide(m, new FactRef(FactId, 2, RelapsedOnAPositive[1]), EnteredInError, AnyPositive, Now, Sealing.Fake))
+            .When(m => MonitoringCorrections.Decide(m, new FactRef(FactId, 2, RelapsedOnAPositive[1], "urine-screen-recorded"), EnteredInError, AnyPositive, Now, Sealing.Fake))
             .Then(new FactEnteredInError(FactId, 2, "urine-screen-recorded", PatientId, EpisodeId, Sealing.Fake("another patient's sample")),
                 Retracted($"urine-screen-recorded {FactId} was entered in error"));
 

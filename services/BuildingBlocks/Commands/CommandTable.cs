@@ -181,7 +181,8 @@ public sealed class CommandTable<TState, TNeeds> where TState : class
     {
         _api.ServiceProvider.GetRequiredService<FactCorrections>().Register(_api, typeof(TState), (http, streamId, fact, correction) =>
             Existing(http, (Validated<Correction>)correction, (_, _) => Task.FromResult((Validated<Guid>)streamId),
-                (state, c, needs, context) => decide(state, fact, c, needs, context), Writing.Plain, _ => true));
+                (state, c, needs, context) => decide(state, fact, c, needs, context), Writing.Plain, _ => true,
+                notFound: _ => FactCorrections.NotFound(fact.EventId)));
         return this;
     }
 
@@ -227,18 +228,21 @@ public sealed class CommandTable<TState, TNeeds> where TState : class
 
     private Task<IResult> Existing<TCommand>(HttpContext http, Validated<TCommand> validated,
         Func<TCommand, CommandContext, Task<Validated<Guid>>> find, Func<TState, TCommand, TNeeds, CommandContext, Decision> decide,
-        Writing writing, Func<TCommand, bool>? seals) =>
-        OnStream(http, validated, find, (state, command, needs, context) => decide(state!, command, needs, context), writing, seals, mayBeNew: false);
+        Writing writing, Func<TCommand, bool>? seals, Func<Guid, DomainError>? notFound = null) =>
+        OnStream(http, validated, find, (state, command, needs, context) => decide(state!, command, needs, context), writing, seals, mayBeNew: false,
+            notFound);
 
     /// <summary>
     /// The flow of a command on one stream: find, fetch, seal, decide, append, commit, answer. A stream that
     /// <paramref name="mayBeNew"/> (a setting before its first change) is decided on null instead of answering 404, and a
     /// first change that loses its race, or any concurrent change to it, is the caller's 409, not decided again.
+    /// <paramref name="notFound"/> answers a stream that holds no such aggregate (the aggregate's own 404 unless told).
     /// </summary>
     private async Task<IResult> OnStream<TCommand>(HttpContext http, Validated<TCommand> validated,
         Func<TCommand, CommandContext, Task<Validated<Guid>>> find, Func<TState?, TCommand, TNeeds, CommandContext, Decision> decide,
-        Writing writing, Func<TCommand, bool>? seals, bool mayBeNew)
+        Writing writing, Func<TCommand, bool>? seals, bool mayBeNew, Func<Guid, DomainError>? notFound = null)
     {
+        notFound ??= _aggregate.NotFound;
         if (validated.Error is { } invalid) return Problems.From(invalid);
         var command = validated.Value!;
         var context = ContextOf(http);
@@ -253,13 +257,13 @@ public sealed class CommandTable<TState, TNeeds> where TState : class
             var found = await find(command, context);
             if (found.Error is { } none) return Problems.From(none);
             var streamId = found.Value;
-            if (streamId == Guid.Empty) return Problems.From(_aggregate.NotFound(streamId));
+            if (streamId == Guid.Empty) return Problems.From(notFound(streamId));
 
             var stream = writing == Writing.Exclusive
                 ? await session.Events.FetchForExclusiveWriting<TState>(streamId, http.RequestAborted)
                 : await session.Events.FetchForWriting<TState>(streamId, http.RequestAborted);
             var state = stream.Aggregate;
-            if (state is null && !mayBeNew) return Problems.From(_aggregate.NotFound(streamId));
+            if (state is null && !mayBeNew) return Problems.From(notFound(streamId));
 
             if (seals?.Invoke(command) == true)
             {

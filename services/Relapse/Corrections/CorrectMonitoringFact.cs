@@ -46,7 +46,7 @@ public static class MonitoringCorrections
             corrected = new UrineScreenAmended(fact.EventId, fact.Version, replacement, seal(correction.Reason));
         }
         else if (fact.Data is UrineScreenRecorded or UseSelfReported)
-            corrected = new FactEnteredInError(fact.EventId, fact.Version, Kebab.Of(fact.Data.GetType().Name), monitoring.PatientId,
+            corrected = new FactEnteredInError(fact.EventId, fact.Version, fact.Kind, monitoring.PatientId,
                 monitoring.EpisodeId, seal(correction.Reason));
         else
             return BuildingBlocks.Corrections.Corrections.NotCorrectable(fact, amendment: false);

@@ -100,6 +100,11 @@ public class CorrectionTests(Platform platform)
         var noShow = Entry(timeline, "counseling-session-missed")!;
         var noShowId = noShow["eventId"]!.GetValue<Guid>();
         var visitId = Entry(timeline, "visit-missed")!["eventId"]!.GetValue<Guid>();
+        // A fact of a stream that takes no corrections (the registration, beside the assessment that does) is not found as one.
+        var registered = await platform.ClinicClient(clinic).Post($"/facts/{Entry(timeline, "patient-registered")!["eventId"]}/entered-in-error",
+            new { reason = "wrong person" });
+        Assert.Equal(HttpStatusCode.NotFound, registered.StatusCode);
+        Assert.Equal("fact-not-found", (await registered.Json())["rule"]!.GetValue<string>());
         var visit = Assert.Single((await MissedVisits(relapse, patient)).AsArray());
         Assert.Equal(noShowId, visit!["sourceEventId"]!.GetValue<Guid>());
 
