@@ -11,7 +11,7 @@ public static class RelapseMessaging
 {
     public const string Queue = "relapse";
 
-    /// <summary>What relapse tracking hears from the other services: detox endings, missed visits, new assessments.</summary>
+    /// <summary>What relapse tracking hears from the other services: detox endings, missed visits and their corrections, new assessments.</summary>
     private static readonly Type[] Consumers =
     [
         typeof(StartMonitoringOnDetoxCompleted),
@@ -20,6 +20,8 @@ public static class RelapseMessaging
         typeof(RecordMissedHelpGroupMeeting),
         typeof(RecordMissedDose),
         typeof(RecordReturnOnAssessmentStarted),
+        // A no-show entered in error at Counseling takes back the missed visit it reported.
+        typeof(DropMissedVisitOnFactEnteredInError),
         // The reasons of corrections are sealed with the patient's key here too.
         typeof(PatientErasure),
     ];

@@ -22,7 +22,7 @@ public class CorrectionTests
         Drafted(Medication.Methadone), Approved, Given(Medication.Methadone, 30m, Now, first: true), Given(Medication.Methadone, 10m, Now.AddHours(1)),
     ];
 
-    private static FactRef Fact(long version) => new(Guid.NewGuid(), version, TwoMethadoneDoses[version - 1]);
+    private static FactRef Fact(long version) => new(Guid.NewGuid(), version, TwoMethadoneDoses[version - 1], "dose-given");
 
     [Fact]
     public void A_dose_entered_in_error_no_longer_counts_towards_the_day_one_cap()
@@ -69,7 +69,7 @@ public class CorrectionTests
         Scenario().Given(ready)
             .When(p => Doses.Decide(p, Dose(Medication.Buprenorphine, 4m, Now), Needs, Sealing.Fake))
             .Then(Given(Medication.Buprenorphine, 4m, Now, first: true));
-        var corrected = PlanCorrections.Decide(DetoxPlanEvolution.Fold(ready), new FactRef(Guid.NewGuid(), 4, ready[3]), EnteredInError, Protocol,
+        var corrected = PlanCorrections.Decide(DetoxPlanEvolution.Fold(ready), new FactRef(Guid.NewGuid(), 4, ready[3], "detox-withdrawal-checked"), EnteredInError, Protocol,
             Sealing.Fake);
         Scenario().Given([.. ready, .. corrected.Events])
             .When(p => Doses.Decide(p, Dose(Medication.Buprenorphine, 4m, Now), Needs, Sealing.Fake))

@@ -44,6 +44,20 @@ public class PublishingTests
 
     internal static ScheduleChangeApproved ChangeApproved => new(PlanId, PatientId, EpisodeId, ChangeId, Raised, Drafter, Now, Approver, Now.AddHours(1));
 
+    /// <summary>A correction names a fact by the contract consumers received it as, not by the domain event's name.</summary>
+    [Fact]
+    public void A_corrected_facts_kind_is_the_name_of_the_contract_it_was_published_as()
+    {
+        string KindOf(object data) => Recovery.BuildingBlocks.Corrections.FactCorrections.KindOf(new DetoxIntegrationEvents(),
+            new Event<object>(data) { TenantId = ClinicId, Timestamp = StoredAt });
+        Assert.Equal("detox-withdrawal-checked", KindOf(Cows(9, Now.AddMinutes(-5))));
+        Assert.Equal("dose-given", KindOf(Given(Medication.Methadone, 30m, Now, first: true)));
+        Assert.Equal("induction-urine-screen-recorded", KindOf(Screen(ScreenResult.Negative, Now.AddHours(-1))));
+        var published = Assert.IsType<Recovery.Contracts.Corrections.V1.FactEnteredInError>(Publish(new Recovery.BuildingBlocks.Corrections.FactEnteredInError(
+            Guid.NewGuid(), 5, KindOf(Cows(9, Now.AddMinutes(-5))), PatientId, EpisodeId, Sealing.Fake("wrong patient"))));
+        Assert.Equal("detox-withdrawal-checked", published.Kind);
+    }
+
     [Fact]
     public void Every_detox_contract_is_produced()
     {

@@ -61,4 +61,14 @@ public class PublishingTests
     [Fact]
     public void The_clinics_rule_choice_is_not_published() =>
         Assert.Null(Publish(new RelapseRuleChosen(Guid.Empty, RelapseRules.AnyPositiveAfterDetox, RelapseRules.Ctn0094ReturnToUse, At)));
+
+    [Fact]
+    public void A_dropped_missed_visit_is_published_as_the_visit_entered_in_error()
+    {
+        var visitEventId = Guid.NewGuid();
+        var correction = Assert.IsType<Recovery.Contracts.Corrections.V1.FactEnteredInError>(
+            Publish(new MissedVisitDropped(MonitoringId, PatientId, EpisodeId, Guid.NewGuid(), visitEventId, 3)));
+        Assert.Equal((visitEventId, "visit-missed", Clinic, EpisodeId), (correction.EnteredInErrorEventId, correction.Kind, correction.ClinicId,
+            correction.EpisodeId));
+    }
 }

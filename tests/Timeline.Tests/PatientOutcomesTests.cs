@@ -1,5 +1,6 @@
 using Recovery.Contracts;
 using Recovery.Contracts.Assessment.V1;
+using Recovery.Contracts.Corrections.V1;
 using Recovery.Contracts.Counseling.V1;
 using Recovery.Contracts.Detox.V1;
 using Recovery.Contracts.Relapse.V1;
@@ -18,8 +19,17 @@ public class PatientOutcomesTests
     private static readonly DateTimeOffset Start = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
     private static readonly IReadOnlyDictionary<string, int> NoItems = new Dictionary<string, int>();
 
-    private static PatientOutcomes Fold(params IPatientEvent[] facts) =>
-        facts.Aggregate((PatientOutcomes?)null, (outcomes, fact) => PatientOutcomes.Record(outcomes, Patient, fact))!;
+    private static PatientOutcomes Fold(params IPatientEvent[] facts) => Fold(facts.Select(f => (Guid.NewGuid(), f)).ToArray());
+
+    /// <summary>Facts with the event ids a correction names them by.</summary>
+    private static PatientOutcomes Fold(params (Guid Id, IPatientEvent Fact)[] facts) =>
+        facts.Aggregate((PatientOutcomes?)null, (outcomes, f) => PatientOutcomes.Record(outcomes, Patient, f.Id, f.Fact))!;
+
+    private static FactEnteredInError EnteredInError(Guid eventId, string kind) =>
+        new(Patient, "clinic-north", First, Start.AddDays(60), eventId, kind);
+
+    private static UrineScreenRecorded Screen(DateOnly on, bool positive, bool notCollected = false) =>
+        new(Patient, "clinic-north", First, Start.AddDays(20), Monitoring, on, new Dictionary<string, string>(), positive, notCollected);
 
     private static DoseGiven Dose(DateTimeOffset at, string medication, bool first) =>
         new(Patient, "clinic-north", First, at.AddMinutes(1), Plan, medication, 8, at, "nurse", first, false);
@@ -94,5 +104,67 @@ public class PatientOutcomesTests
         Assert.Equal([(First, "clinic-north"), (Second, "clinic-south")], outcomes.Episodes.Select(e => (e.EpisodeId, e.ClinicId)));
         Assert.Equal(new DateOnly(2026, 6, 1), outcomes.Episodes[0].ReturnedOn);
         Assert.Null(outcomes.Episodes[1].DetoxStartedOn);
+    }
+
+    [Fact]
+    public void Facts_entered_in_error_leave_the_episode_as_if_never_recorded_and_the_correction_observes_nothing()
+    {
+        Guid firstDose = Guid.NewGuid(), cows = Guid.NewGuid(), screen = Guid.NewGuid(), session = Guid.NewGuid();
+        (Guid, IPatientEvent)[] recorded =
+        [
+            (firstDose, Dose(Start, "buprenorphine", first: true)),
+            (Guid.NewGuid(), Dose(Start.AddDays(1), "methadone", first: true)),
+            (cows, new DetoxWithdrawalChecked(Patient, "clinic-north", First, Start.AddHours(2), Plan, Start.AddHours(1), NoItems, 6, "mild")),
+            (Guid.NewGuid(), Screen(new DateOnly(2026, 3, 19), positive: false)),
+            (screen, Screen(new DateOnly(2026, 3, 26), positive: true)),
+            (session, new CounselingSessionAttended(Patient, "clinic-north", First, Start.AddDays(28), Guid.NewGuid(), Start.AddDays(28), 45)),
+        ];
+        var before = Assert.Single(Fold(recorded).Episodes);
+        Assert.Equal((Start, new DateOnly(2026, 3, 30)), (before.FirstDoseAt!.Value, before.LastObservedOn));
+
+        var episode = Assert.Single(Fold([.. recorded, (Guid.NewGuid(), EnteredInError(firstDose, "dose-given")),
+            (Guid.NewGuid(), EnteredInError(cows, "detox-withdrawal-checked")), (Guid.NewGuid(), EnteredInError(screen, "urine-screen-recorded")),
+            (Guid.NewGuid(), EnteredInError(session, "counseling-session-attended"))]).Episodes);
+
+        // The detox started with the next first dose; no COWS, only the negative screen; seen on the 3rd and the 19th only.
+        Assert.Equal((Start.AddDays(1), "methadone"), (episode.FirstDoseAt!.Value, episode.InductionMedication));
+        Assert.Empty(episode.Cows);
+        Assert.Equal([new ScreenResult(new DateOnly(2026, 3, 19), false, false)], episode.Screens);
+        Assert.Equal([new DateOnly(2026, 3, 3), new DateOnly(2026, 3, 19)], episode.Contacts);
+        // Last observed: the screen on the 19th, not the session struck on the 30th nor the corrections made in May.
+        Assert.Equal(new DateOnly(2026, 3, 19), episode.LastObservedOn);
+    }
+
+    [Fact]
+    public void An_amendment_replaces_the_fact_it_amends_in_whichever_order_the_two_arrive()
+    {
+        var original = Guid.NewGuid();
+        var positive = Screen(new DateOnly(2026, 3, 19), positive: true);
+        var amendment = Screen(new DateOnly(2026, 3, 19), positive: false) with { Amends = original };
+        var expected = new ScreenResult(new DateOnly(2026, 3, 19), false, false);
+
+        Assert.Equal([expected], Assert.Single(Fold((original, positive), (Guid.NewGuid(), amendment)).Episodes).Screens);
+        Assert.Equal([expected], Assert.Single(Fold((Guid.NewGuid(), amendment), (original, positive)).Episodes).Screens);
+        // A fact struck before it arrives is not folded in late either.
+        var screen = Guid.NewGuid();
+        Assert.Empty(Assert.Single(Fold((Guid.NewGuid(), Dose(Start, "methadone", first: true)),
+            (Guid.NewGuid(), EnteredInError(screen, "urine-screen-recorded")), (screen, positive)).Episodes).Screens);
+    }
+
+    [Fact]
+    public void A_fact_or_a_correction_seen_twice_changes_nothing()
+    {
+        var dose = Guid.NewGuid();
+        var correction = Guid.NewGuid();
+        var once = Fold((dose, Dose(Start, "methadone", first: true)), (Guid.NewGuid(), Dose(Start.AddDays(1), "methadone", first: false)));
+        var twice = Fold((dose, Dose(Start, "methadone", first: true)), (dose, Dose(Start, "methadone", first: true)),
+            (Guid.NewGuid(), Dose(Start.AddDays(1), "methadone", first: false)));
+        Assert.Equal(once.Episodes[0].Contacts, twice.Episodes[0].Contacts);
+        Assert.Single(twice.Episodes[0].Observations, o => o.FactId == dose);
+
+        var corrected = Fold((dose, Dose(Start, "methadone", first: true)), (correction, EnteredInError(dose, "dose-given")),
+            (correction, EnteredInError(dose, "dose-given")));
+        Assert.Equal([dose], corrected.Struck);
+        Assert.Null(corrected.Episodes[0].FirstDoseAt);
     }
 }

@@ -55,7 +55,7 @@ public static class AssessmentCorrections
         if (superseded == true)
             return DomainError.Conflict("fact-superseded", $"Fact {fact.EventId} was replaced by a later recording; correct that one.",
                 new Dictionary<string, object?> { ["eventId"] = fact.EventId });
-        return Decision.Accept(new FactEnteredInError(fact.EventId, fact.Version, Kebab.Of(fact.Data.GetType().Name), assessment.PatientId,
+        return Decision.Accept(new FactEnteredInError(fact.EventId, fact.Version, fact.Kind, assessment.PatientId,
             assessment.Id, seal(correction.Reason)));
     }
 }

@@ -123,34 +123,10 @@ public sealed class CommandTable<TState, TNeeds> where TState : class
         Func<TCommand, CommandContext, Guid> streamId,
         Func<TState?, TCommand, TNeeds, CommandContext, Decision> decide) where TRequest : class
     {
-        _api.MapPut(route, async (HttpContext http, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] TRequest? request) =>
-        {
-            var validated = Validate(request, http, validate);
-            if (validated.Error is { } invalid) return Problems.From(invalid);
-            var command = validated.Value!;
-            var context = ContextOf(http);
-            await using var session = RecordingSession.Open(http.RequestServices.GetRequiredService<IDocumentStore>(), context.ClinicId, context.By);
-            context.Session = session;
-            var stream = await session.Events.FetchForWriting<TState>(streamId(command, context), http.RequestAborted);
-            var needs = await _aggregate.Needs(stream.Aggregate, command!, context);
-            var decision = decide(stream.Aggregate, command, needs, context);
-            if (decision.Error is { } refused) return Problems.From(refused);
-            if (decision.Events.Count > 0)
-            {
-                stream.AppendMany(decision.Events.ToArray());
-                try
-                {
-                    await session.SaveChangesAsync(http.RequestAborted);
-                }
-                catch (Exception ex) when (IsLostRace(ex, null) || ex is ConcurrencyException)
-                {
-                    return Problems.From(DomainError.Conflict("concurrent-change",
-                        "The record was changed by another request at the same time; read it again and retry."));
-                }
-            }
-            var after = decision.Events.Aggregate(stream.Aggregate, (s, e) => _aggregate.Evolve(s!, e));
-            return Results.Ok(_aggregate.Answer(after!, needs, context, PersonalDataReader.Nothing));
-        }).WithSummary(summary);
+        _api.MapPut(route, (HttpContext http, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] TRequest? request) =>
+                OnStream(http, Validate(request, http, validate), (command, context) => Task.FromResult((Validated<Guid>)streamId(command, context)),
+                    decide, Writing.Plain, seals: null, mayBeNew: true))
+            .WithSummary(summary);
         return this;
     }
 
@@ -205,7 +181,8 @@ public sealed class CommandTable<TState, TNeeds> where TState : class
     {
         _api.ServiceProvider.GetRequiredService<FactCorrections>().Register(_api, typeof(TState), (http, streamId, fact, correction) =>
             Existing(http, (Validated<Correction>)correction, (_, _) => Task.FromResult((Validated<Guid>)streamId),
-                (state, c, needs, context) => decide(state, fact, c, needs, context), Writing.Plain, _ => true));
+                (state, c, needs, context) => decide(state, fact, c, needs, context), Writing.Plain, _ => true,
+                notFound: _ => FactCorrections.NotFound(fact.EventId)));
         return this;
     }
 
@@ -249,10 +226,23 @@ public sealed class CommandTable<TState, TNeeds> where TState : class
     private Task<Validated<Guid>> StreamIdFromRoute<TCommand>(TCommand _, CommandContext context) =>
         Task.FromResult(context.RouteId(_aggregate.IdParameter));
 
-    private async Task<IResult> Existing<TCommand>(HttpContext http, Validated<TCommand> validated,
+    private Task<IResult> Existing<TCommand>(HttpContext http, Validated<TCommand> validated,
         Func<TCommand, CommandContext, Task<Validated<Guid>>> find, Func<TState, TCommand, TNeeds, CommandContext, Decision> decide,
-        Writing writing, Func<TCommand, bool>? seals)
+        Writing writing, Func<TCommand, bool>? seals, Func<Guid, DomainError>? notFound = null) =>
+        OnStream(http, validated, find, (state, command, needs, context) => decide(state!, command, needs, context), writing, seals, mayBeNew: false,
+            notFound);
+
+    /// <summary>
+    /// The flow of a command on one stream: find, fetch, seal, decide, append, commit, answer. A stream that
+    /// <paramref name="mayBeNew"/> (a setting before its first change) is decided on null instead of answering 404, and a
+    /// first change that loses its race, or any concurrent change to it, is the caller's 409, not decided again.
+    /// <paramref name="notFound"/> answers a stream that holds no such aggregate (the aggregate's own 404 unless told).
+    /// </summary>
+    private async Task<IResult> OnStream<TCommand>(HttpContext http, Validated<TCommand> validated,
+        Func<TCommand, CommandContext, Task<Validated<Guid>>> find, Func<TState?, TCommand, TNeeds, CommandContext, Decision> decide,
+        Writing writing, Func<TCommand, bool>? seals, bool mayBeNew, Func<Guid, DomainError>? notFound = null)
     {
+        notFound ??= _aggregate.NotFound;
         if (validated.Error is { } invalid) return Problems.From(invalid);
         var command = validated.Value!;
         var context = ContextOf(http);
@@ -267,16 +257,17 @@ public sealed class CommandTable<TState, TNeeds> where TState : class
             var found = await find(command, context);
             if (found.Error is { } none) return Problems.From(none);
             var streamId = found.Value;
-            if (streamId == Guid.Empty) return Problems.From(_aggregate.NotFound(streamId));
+            if (streamId == Guid.Empty) return Problems.From(notFound(streamId));
 
             var stream = writing == Writing.Exclusive
                 ? await session.Events.FetchForExclusiveWriting<TState>(streamId, http.RequestAborted)
                 : await session.Events.FetchForWriting<TState>(streamId, http.RequestAborted);
-            if (stream.Aggregate is not { } state) return Problems.From(_aggregate.NotFound(streamId));
+            var state = stream.Aggregate;
+            if (state is null && !mayBeNew) return Problems.From(notFound(streamId));
 
             if (seals?.Invoke(command) == true)
             {
-                key ??= await Vault(http).KeyFor(context.ClinicId, _aggregate.PatientOf(state), http.RequestAborted);
+                key ??= await Vault(http).KeyFor(context.ClinicId, _aggregate.PatientOf(state!), http.RequestAborted);
                 context.Seal = key.Seal;
             }
             var needs = await _aggregate.Needs(state, command!, context);
@@ -289,13 +280,18 @@ public sealed class CommandTable<TState, TNeeds> where TState : class
             {
                 await session.SaveChangesAsync(http.RequestAborted);
             }
-            catch (ConcurrencyException) when (attempt < Attempts)
+            catch (ConcurrencyException) when (!mayBeNew && attempt < Attempts)
             {
                 await Task.Delay(Random.Shared.Next(5, 20) * attempt, http.RequestAborted);
                 continue;
             }
-            var after = decision.Events.Aggregate(state, _aggregate.Evolve);
-            return Results.Ok(await Answer(http, after, needs, context, key));
+            catch (Exception ex) when (mayBeNew && (IsLostRace(ex, null) || ex is ConcurrencyException))
+            {
+                return Problems.From(DomainError.Conflict("concurrent-change",
+                    "The record was changed by another request at the same time; read it again and retry."));
+            }
+            var after = decision.Events.Aggregate(state, (s, e) => _aggregate.Evolve(s!, e));
+            return Results.Ok(await Answer(http, after!, needs, context, key));
         }
     }
 

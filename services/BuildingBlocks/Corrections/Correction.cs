@@ -6,9 +6,10 @@ namespace Recovery.BuildingBlocks.Corrections;
 
 /// <summary>
 /// A recorded fact as a correction names it: its event id, its position in its stream (the aggregate's items remember
-/// the version they came from) and the fact itself.
+/// the version they came from), the fact itself, and its kind as consumers know it (the kebab name of the contract it is
+/// published as, e.g. detox-withdrawal-checked for Detox's WithdrawalChecked).
 /// </summary>
-public sealed record FactRef(Guid EventId, long Version, object Data);
+public sealed record FactRef(Guid EventId, long Version, object Data, string Kind);
 
 /// <summary>
 /// What a clinician asks of a fact: that it be marked entered in error, or amended with new values (the request's fields
@@ -36,7 +37,7 @@ public sealed record Correction(bool IsAmendment, string Reason, JsonElement Val
 
 /// <summary>
 /// A fact was marked entered in error (domain event, in the fact's own stream). Every decision from then on behaves as if
-/// it had not been recorded; the original stays in the store. <see cref="Kind"/> is the fact's event type, for the gateway.
+/// it had not been recorded; the original stays in the store. <see cref="Kind"/> is the fact's kind as published (<see cref="FactRef.Kind"/>).
 /// </summary>
 public sealed record FactEnteredInError(Guid FactEventId, long FactVersion, string Kind, Guid PatientId, Guid? EpisodeId, Sealed Reason);
 

@@ -9,25 +9,28 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Recovery.BuildingBlocks.Domain;
 using Recovery.BuildingBlocks.Http;
+using Recovery.BuildingBlocks.Messaging;
+using Recovery.Clinical;
 
 namespace Recovery.BuildingBlocks.Corrections;
 
 /// <summary>
 /// The one place a service takes corrections of its recorded facts, addressed by the event id every timeline entry and
 /// integration event carries: <c>POST /facts/{eventId}/entered-in-error</c> and <c>POST /facts/{eventId}/amendment</c>.
-/// The fact is found among the caller clinic's events only (another clinic's is 404), and its stream's command table
-/// decides the correction through the one command pipeline.
+/// The fact is found among the caller clinic's events only (another clinic's is 404), and the command table of the one
+/// aggregate of the service that takes corrections decides it through the one command pipeline; a fact in another
+/// aggregate's stream is 404 there, when the pipeline finds no such aggregate.
 /// </summary>
 public sealed class FactCorrections
 {
-    private readonly Dictionary<string, Func<HttpContext, Guid, FactRef, Correction, Task<IResult>>> _byAggregate = new(StringComparer.Ordinal);
+    private Func<HttpContext, Guid, FactRef, Correction, Task<IResult>>? _handle;
 
-    /// <summary>Registers an aggregate's correction handler; maps the two routes on the first registration.</summary>
+    /// <summary>Registers the aggregate that takes the service's corrections and maps the two routes.</summary>
     internal void Register(IEndpointRouteBuilder api, Type aggregate, Func<HttpContext, Guid, FactRef, Correction, Task<IResult>> handle)
     {
-        var first = _byAggregate.Count == 0;
-        _byAggregate[aggregate.FullName!] = handle;
-        if (!first) return;
+        if (_handle is not null)
+            throw new InvalidOperationException($"One aggregate per service takes corrections; {aggregate.Name} would be a second.");
+        _handle = handle;
         api.MapPost("/facts/{eventId}/entered-in-error", (HttpContext http, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] JsonElement? body) =>
                 Correct(http, body, amendment: false))
             .WithSummary("Mark a fact this clinic recorded as entered in error, with a reason");
@@ -52,9 +55,17 @@ public sealed class FactCorrections
         await using var session = http.RequestServices.GetRequiredService<IDocumentStore>().QuerySession(clinic);
         var fact = await session.Events.QueryAllRawEvents().Where(e => e.Id == eventId && e.TenantId == clinic)
             .FirstOrDefaultAsync(http.RequestAborted);
-        var state = fact is null ? null : await session.Events.FetchStreamStateAsync(fact.StreamId, http.RequestAborted);
-        if (fact is null || state?.AggregateType is not { } aggregate || !_byAggregate.TryGetValue(aggregate.FullName!, out var handle))
-            return Problems.From(DomainError.NotFound("fact-not-found", $"This clinic recorded no fact {eventId}."));
-        return await handle(http, fact.StreamId, new FactRef(fact.Id, fact.Version, fact.Data), new Correction(amendment, reason!, body!.Value));
+        if (fact is null || _handle is null) return Problems.From(NotFound(eventId));
+        return await _handle(http, fact.StreamId, new FactRef(fact.Id, fact.Version, fact.Data, KindOf(http.RequestServices.GetService<IIntegrationEventMap>(), fact)),
+            new Correction(amendment, reason!, body!.Value));
     }
+
+    public static DomainError NotFound(Guid eventId) => DomainError.NotFound("fact-not-found", $"This clinic recorded no fact {eventId}.");
+
+    /// <summary>
+    /// The one place a corrected fact's kind is named: the kebab name of the contract the service's gateway publishes it as,
+    /// so a consumer matches the correction with the message it received (a fact that is not published: its own type's name).
+    /// </summary>
+    public static string KindOf(IIntegrationEventMap? gateway, IEvent fact) =>
+        Kebab.Of((gateway?.ToIntegrationEvent(fact) ?? fact.Data).GetType().Name);
 }

@@ -29,7 +29,7 @@ public static class SessionCorrections
                 new Dictionary<string, object?> { ["eventId"] = fact.EventId });
 
         if (!correction.IsAmendment)
-            return Decision.Accept(new FactEnteredInError(fact.EventId, fact.Version, Kebab.Of(fact.Data.GetType().Name), session.PatientId,
+            return Decision.Accept(new FactEnteredInError(fact.EventId, fact.Version, fact.Kind, session.PatientId,
                 episodeId, seal(correction.Reason)));
         var amendment = correction.ValuesAs<AttendanceAmendment>((v, errors) =>
         {

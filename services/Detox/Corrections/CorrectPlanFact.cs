@@ -61,7 +61,7 @@ public static class PlanCorrections
             return DomainError.Conflict("fact-relied-on",
                 $"Fact {fact.EventId} cannot be marked entered in error: {reliedOn} was judged on it. Record the correction of that first.",
                 new Dictionary<string, object?> { ["eventId"] = fact.EventId, ["reliedOnBy"] = reliedOn });
-        return Decision.Accept(new FactEnteredInError(fact.EventId, fact.Version, Kebab.Of(fact.Data.GetType().Name), plan.PatientId,
+        return Decision.Accept(new FactEnteredInError(fact.EventId, fact.Version, fact.Kind, plan.PatientId,
             plan.EpisodeId, seal(correction.Reason)));
     }
 }

@@ -38,13 +38,15 @@ public static class MonitoringCorrections
             var replacement = screen with
             {
                 Results = results.Value!.Results,
-                NonPrescribedOpioidPositive = Substances.NonPrescribedOpioidsPositive(results.Value.Results, monitoring.PrescribedOpioid).Count > 0,
+                // Judged as when recorded: against the medication the patient was receiving on the collection day.
+                NonPrescribedOpioidPositive = Substances.NonPrescribedOpioidsPositive(results.Value.Results,
+                    RelapseRules.PrescribedAt(monitoring, screen.CollectedOn, check.Protocol)).Count > 0,
                 NotCollected = results.Value.Results.Values.All(r => r == ScreenResult.NotCollected),
             };
             corrected = new UrineScreenAmended(fact.EventId, fact.Version, replacement, seal(correction.Reason));
         }
         else if (fact.Data is UrineScreenRecorded or UseSelfReported)
-            corrected = new FactEnteredInError(fact.EventId, fact.Version, Kebab.Of(fact.Data.GetType().Name), monitoring.PatientId,
+            corrected = new FactEnteredInError(fact.EventId, fact.Version, fact.Kind, monitoring.PatientId,
                 monitoring.EpisodeId, seal(correction.Reason));
         else
             return BuildingBlocks.Corrections.Corrections.NotCorrectable(fact, amendment: false);

@@ -35,7 +35,8 @@ public sealed record UrineScreen(
 
 public sealed record UseReport(ReportedSubstance Substance, DateOnly UsedOn, long AtVersion = 0);
 
-public sealed record MissedVisit(VisitSource Source, DateOnly MissedOn, Guid SourceRecordId);
+/// <summary>SourceEventId: the event id of the fact that reported the visit (null on visits recorded before it was kept).</summary>
+public sealed record MissedVisit(VisitSource Source, DateOnly MissedOn, Guid SourceRecordId, Guid? SourceEventId = null, long AtVersion = 0);
 
 public sealed record DetectedRelapse(string Rule, DateOnly RelapsedOn, string Evidence, DateOnly AsOf);
 
@@ -100,8 +101,9 @@ public static class MonitoringEvolution
         UseSelfReported e => Existing(state) with { ReportedUse = [.. Existing(state).ReportedUse, new UseReport(e.Substance, e.UsedOn, version)] },
         VisitMissed e => Existing(state) with
         {
-            MissedVisits = [.. Existing(state).MissedVisits, new MissedVisit(e.Source, e.MissedOn, e.SourceRecordId)],
+            MissedVisits = [.. Existing(state).MissedVisits, new MissedVisit(e.Source, e.MissedOn, e.SourceRecordId, e.SourceEventId, version)],
         },
+        MissedVisitDropped e => Existing(state) with { MissedVisits = Existing(state).MissedVisits.Where(v => v.AtVersion != e.VisitVersion).ToList() },
         RelapseDetected e => Existing(state) with
         {
             Relapse = new DetectedRelapse(e.Rule, e.RelapsedOn, e.Evidence, e.AsOf),
@@ -150,6 +152,7 @@ public sealed class MonitoringProjection : SingleStreamProjection<Monitoring, Gu
         IncludeType<UrineScreenRecorded>();
         IncludeType<UseSelfReported>();
         IncludeType<VisitMissed>();
+        IncludeType<MissedVisitDropped>();
         IncludeType<RelapseDetected>();
         IncludeType<RelapseRetracted>();
         IncludeType<ReturnedToTreatment>();

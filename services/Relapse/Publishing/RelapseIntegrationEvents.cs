@@ -46,6 +46,8 @@ public sealed class RelapseIntegrationEvents(ClinicClock? clock = null) : Integr
                 : On(new V1.ReturnedToTreatment(r.PatientId, clinic, r.EpisodeId, at, r.MonitoringId, r.NewEpisodeId, r.NewClinicId),
                     r.ReturnedOn, clinic),
             FactEnteredInError f => new CorrectionsV1.FactEnteredInError(f.PatientId, clinic, f.EpisodeId, at, f.FactEventId, f.Kind),
+            // The visit derived from a fact entered in error elsewhere is itself entered in error, so every consumer strikes it too.
+            MissedVisitDropped d => new CorrectionsV1.FactEnteredInError(d.PatientId, clinic, d.EpisodeId, at, d.VisitEventId, Kebab.Of(nameof(V1.VisitMissed))),
             UrineScreenAmended a => On(new V1.UrineScreenRecorded(a.Replacement.PatientId, clinic, a.Replacement.EpisodeId, at,
                 a.Replacement.MonitoringId, a.Replacement.CollectedOn, a.Replacement.Results.ToDictionary(r => Kebab.Of(r.Key), r => Kebab.Of(r.Value)),
                 a.Replacement.NonPrescribedOpioidPositive, a.Replacement.NotCollected) { Amends = a.FactEventId }, a.Replacement.CollectedOn, clinic),

@@ -2,6 +2,7 @@ using JasperFx.Events;
 using Marten.Events.Aggregation;
 using Recovery.Contracts;
 using Recovery.Contracts.Assessment.V1;
+using Recovery.Contracts.Corrections.V1;
 using Recovery.Contracts.Counseling.V1;
 using Recovery.Contracts.Detox.V1;
 using Recovery.Contracts.Relapse.V1;
@@ -15,10 +16,21 @@ public sealed record CowsScore(DateTimeOffset ScoredAt, int Total);
 /// <summary>A urine screen after detox, as relapse tracking judged it.</summary>
 public sealed record ScreenResult(DateOnly CollectedOn, bool NonPrescribedOpioidPositive, bool NotCollected);
 
+/// <summary>A first dose: when, and of which medication.</summary>
+public sealed record FirstDose(DateTimeOffset GivenAt, string Medication);
+
+/// <summary>
+/// One fact's part in its episode's outcome, kept by the fact's event id so that a correction can take it out again: the day
+/// it is about, whether the patient was seen, and the COWS total, screen or first dose it brought.
+/// </summary>
+public sealed record Observation(Guid FactId, DateOnly On, bool Contact = false, CowsScore? Cows = null, ScreenResult? Screen = null,
+    FirstDose? FirstDose = null);
+
 /// <summary>
 /// One treatment episode reduced to the structured facts the outcome statistics need: no summaries, no free text.
 /// Facts of one episode arrive from four services in no guaranteed order, so every field is order-independent
-/// (earliest first dose, latest decision by when it was made).
+/// (earliest first dose, latest decision by when it was made). What a fact observed of the patient is kept per fact
+/// (<see cref="Observations"/>), and the fields read from them are folded again when a correction takes one out.
 /// </summary>
 public sealed record EpisodeOutcome
 {
@@ -50,6 +62,9 @@ public sealed record EpisodeOutcome
     /// <summary>The latest day anything was observed in the episode: where censoring happens for a patient still followed.</summary>
     public DateOnly LastObservedOn { get; init; }
 
+    /// <summary>Each fact's part in the fields above, by its event id (facts entered in error or amended are not here).</summary>
+    public IReadOnlyList<Observation> Observations { get; init; } = [];
+
     public DateOnly? DetoxStartedOn => FirstDoseAt is { } at ? DateOnly.FromDateTime(at.UtcDateTime) : null;
 
     /// <summary>The medication a cohort is counted under: the plan's last, else the first dose's.</summary>
@@ -57,26 +72,64 @@ public sealed record EpisodeOutcome
 
     public static EpisodeOutcome Open(Guid episodeId, string clinicId) => new() { EpisodeId = episodeId, ClinicId = clinicId };
 
-    public EpisodeOutcome Apply(IPatientEvent fact)
+    /// <summary>Folds a fact in, once: a fact seen again (its event id observed already) changes nothing.</summary>
+    public EpisodeOutcome Apply(Guid factId, IPatientEvent fact)
     {
-        var episode = ObservedOn(fact) is { } day && day > LastObservedOn ? this with { LastObservedOn = day } : this;
+        if (Observations.Any(o => o.FactId == factId)) return this;
+        var episode = (this with { Observations = [.. Observations, Observe(factId, fact)] }).Refolded();
         return fact switch
         {
             AssessmentStarted started => episode with { ClinicId = started.ClinicId },
-            WithdrawalScored scored => episode.Scored(scored.ScoredAt, scored.Total),
             DetoxPlanDrafted drafted => episode.Chose(drafted.Medication, drafted.ClinicalTime()),
             MedicationSwitched switched => episode.Chose(switched.ToMedication, switched.ClinicalTime()),
-            DetoxWithdrawalChecked check => episode.Scored(check.ScoredAt, check.Total).Seen(check.ScoredAt),
-            DoseGiven dose => episode.Dosed(dose).Seen(dose.GivenAt),
-            DetoxCompleted completed => (episode with { CompletedOn = completed.CompletedOn }).Seen(completed.CompletedOn),
+            DetoxCompleted completed => episode with { CompletedOn = completed.CompletedOn },
             DetoxDroppedOut dropped => episode with { DroppedOutOn = dropped.DroppedOutOn },
-            UrineScreenRecorded screen => episode.Screened(screen),
-            CounselingSessionAttended attended => episode.Seen(attended.AttendedAt),
-            HelpGroupMeetingAttended attended => episode.Seen(attended.MeetingOn),
             RelapseDetected relapse => episode.Decided(relapse.RelapsedOn, relapse.OccurredAt),
             RelapseRetracted retracted => episode.Decided(null, retracted.OccurredAt),
             ReturnedToTreatment returned => episode with { ReturnedOn = DateOnly.FromDateTime(returned.ClinicalTime().UtcDateTime) },
             _ => episode,
+        };
+    }
+
+    /// <summary>The episode as if the fact had not been recorded (it was entered in error, or an amendment replaced it).</summary>
+    public EpisodeOutcome Without(Guid factId) =>
+        Observations.Any(o => o.FactId == factId)
+            ? (this with { Observations = Observations.Where(o => o.FactId != factId).ToList() }).Refolded()
+            : this;
+
+    /// <summary>
+    /// Seen: a dose, a COWS check in detox, the completion, a collected screen, an attended session or group meeting. The
+    /// plan's decisions (medication, completion, dropout) and relapse tracking's are not corrected here: the services that
+    /// made them decide again and publish the new decision.
+    /// </summary>
+    private static Observation Observe(Guid factId, IPatientEvent fact)
+    {
+        var on = ObservedOn(fact);
+        return fact switch
+        {
+            WithdrawalScored scored => new(factId, on, Cows: new CowsScore(scored.ScoredAt, scored.Total)),
+            DetoxWithdrawalChecked check => new(factId, on, Contact: true, Cows: new CowsScore(check.ScoredAt, check.Total)),
+            DoseGiven dose => new(factId, on, Contact: true, FirstDose: dose.FirstDose ? new FirstDose(dose.GivenAt, dose.Medication) : null),
+            DetoxCompleted => new(factId, on, Contact: true),
+            UrineScreenRecorded screen => new(factId, on, Contact: !screen.NotCollected,
+                Screen: new ScreenResult(screen.CollectedOn, screen.NonPrescribedOpioidPositive, screen.NotCollected)),
+            CounselingSessionAttended or HelpGroupMeetingAttended => new(factId, on, Contact: true),
+            _ => new(factId, on),
+        };
+    }
+
+    /// <summary>The fields that follow from the observations in force; ties keep the order the facts arrived in.</summary>
+    private EpisodeOutcome Refolded()
+    {
+        var firstDose = Observations.Select(o => o.FirstDose).OfType<FirstDose>().MinBy(d => d.GivenAt);
+        return this with
+        {
+            FirstDoseAt = firstDose?.GivenAt,
+            InductionMedication = firstDose?.Medication,
+            Cows = Observations.Select(o => o.Cows).OfType<CowsScore>().OrderBy(c => c.ScoredAt).ToList(),
+            Screens = Observations.Select(o => o.Screen).OfType<ScreenResult>().OrderBy(c => c.CollectedOn).ToList(),
+            Contacts = Observations.Where(o => o.Contact).Select(o => o.On).Distinct().Order().ToList(),
+            LastObservedOn = Observations.Count == 0 ? default : Observations.Max(o => o.On),
         };
     }
 
@@ -111,31 +164,8 @@ public sealed record EpisodeOutcome
     private EpisodeOutcome Chose(string medication, DateTimeOffset at) =>
         MedicationChosenAt is { } chosen && chosen > at ? this : this with { Medication = medication, MedicationChosenAt = at };
 
-    private EpisodeOutcome Dosed(DoseGiven dose) =>
-        dose.FirstDose && (FirstDoseAt is null || dose.GivenAt < FirstDoseAt)
-            ? this with { FirstDoseAt = dose.GivenAt, InductionMedication = dose.Medication }
-            : this;
-
-    private EpisodeOutcome Scored(DateTimeOffset at, int total) =>
-        this with { Cows = Cows.Append(new CowsScore(at, total)).OrderBy(c => c.ScoredAt).ToList() };
-
-    private EpisodeOutcome Screened(UrineScreenRecorded screen)
-    {
-        var screened = this with
-        {
-            Screens = Screens.Append(new ScreenResult(screen.CollectedOn, screen.NonPrescribedOpioidPositive, screen.NotCollected))
-                .OrderBy(s => s.CollectedOn).ToList(),
-        };
-        return screen.NotCollected ? screened : screened.Seen(screen.CollectedOn);
-    }
-
     private EpisodeOutcome Decided(DateOnly? relapsedOn, DateTimeOffset at) =>
         RelapseDecidedAt is { } decided && decided > at ? this : this with { RelapsedOn = relapsedOn, RelapseDecidedAt = at };
-
-    private EpisodeOutcome Seen(DateTimeOffset at) => Seen(DateOnly.FromDateTime(at.UtcDateTime));
-
-    private EpisodeOutcome Seen(DateOnly day) =>
-        Contacts.Contains(day) ? this : this with { Contacts = Contacts.Append(day).Order().ToList() };
 }
 
 /// <summary>
@@ -147,18 +177,34 @@ public sealed record PatientOutcomes
     public Guid Id { get; init; }
     public IReadOnlyList<EpisodeOutcome> Episodes { get; init; } = [];
 
-    /// <summary>Facts outside an episode (registration) say nothing about outcomes.</summary>
-    public static PatientOutcomes Record(PatientOutcomes? outcomes, Guid patientId, IPatientEvent fact)
+    /// <summary>
+    /// Facts marked entered in error or replaced by an amendment (by event id): taken out of their episode, and not folded in if
+    /// they arrive after their correction.
+    /// </summary>
+    public IReadOnlyList<Guid> Struck { get; init; } = [];
+
+    /// <summary>
+    /// Folds one fact (<paramref name="factId"/> is its event id, the message id). A correction is no fact of care: it strikes
+    /// the fact it names, and an amendment stands in place of the fact it amends. Facts outside an episode (registration) say
+    /// nothing about outcomes.
+    /// </summary>
+    public static PatientOutcomes Record(PatientOutcomes? outcomes, Guid patientId, Guid factId, IPatientEvent fact)
     {
         outcomes ??= new PatientOutcomes { Id = patientId };
+        if (outcomes.Struck.Contains(factId)) return outcomes;
+        if (fact is FactEnteredInError error) return outcomes.Strike(error.EnteredInErrorEventId);
+        if (fact.Amends is { } amended) outcomes = outcomes.Strike(amended);
         if (fact.EpisodeId is not { } episodeId) return outcomes;
         var episodes = outcomes.Episodes.ToList();
         var at = episodes.FindIndex(e => e.EpisodeId == episodeId);
-        var episode = (at >= 0 ? episodes[at] : EpisodeOutcome.Open(episodeId, fact.ClinicId)).Apply(fact);
+        var episode = (at >= 0 ? episodes[at] : EpisodeOutcome.Open(episodeId, fact.ClinicId)).Apply(factId, fact);
         if (at >= 0) episodes[at] = episode;
         else episodes.Add(episode);
         return outcomes with { Episodes = episodes };
     }
+
+    private PatientOutcomes Strike(Guid factId) =>
+        Struck.Contains(factId) ? this : this with { Struck = [.. Struck, factId], Episodes = Episodes.Select(e => e.Without(factId)).ToList() };
 }
 
 /// <summary>
@@ -178,5 +224,5 @@ public sealed class PatientOutcomesProjection : SingleStreamProjection<PatientOu
     }
 
     public override PatientOutcomes Evolve(PatientOutcomes? snapshot, Guid id, IEvent e) =>
-        e.Data is IPatientEvent fact ? PatientOutcomes.Record(snapshot, id, fact) : snapshot ?? new PatientOutcomes { Id = id };
+        e.Data is IPatientEvent fact ? PatientOutcomes.Record(snapshot, id, e.Id, fact) : snapshot ?? new PatientOutcomes { Id = id };
 }

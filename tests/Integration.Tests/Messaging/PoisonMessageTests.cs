@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
 
 namespace Recovery.Integration.Tests;
 
@@ -38,11 +39,21 @@ public class PoisonMessageTests(Platform platform)
         var others = new List<string?>();
         var setAside = await Eventually.Until<IReadOnlyBasicProperties?>(async () =>
             {
-                for (var got = await channel.BasicGetAsync(TimelineErrors, autoAck: true); got is not null;
-                     got = await channel.BasicGetAsync(TimelineErrors, autoAck: true))
+                // The error queue is made when the first message is set aside: on a fresh virtual host it may not exist yet,
+                // and asking for a queue that does not exist closes the channel, so each look has its own.
+                await using var look = await connection.CreateChannelAsync();
+                try
                 {
-                    if (got.BasicProperties.MessageId == poisonId) return got.BasicProperties;
-                    others.Add(got.BasicProperties.MessageId);
+                    for (var got = await look.BasicGetAsync(TimelineErrors, autoAck: true); got is not null;
+                         got = await look.BasicGetAsync(TimelineErrors, autoAck: true))
+                    {
+                        if (got.BasicProperties.MessageId == poisonId) return got.BasicProperties;
+                        others.Add(got.BasicProperties.MessageId);
+                    }
+                }
+                catch (OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == 404)
+                {
+                    others.Add($"(no {TimelineErrors} yet)");
                 }
                 return null;
             }, found => found is not null, TimeSpan.FromSeconds(20),
