@@ -154,11 +154,19 @@ async function patientScreen(patientId, tab) {
 }
 
 function summary(patientId) {
-  return section('Registration', () => get(`${A}/patients/${patientId}`), ({ registration: r, assessments }) => [
-    facts([['Record number', r.clinicRecordNumber], ['Name', `${r.givenName} ${r.familyName}`], ['Born', r.dateOfBirth], ['Sex', r.sex],
-      ['Registered', when(r.registeredAt)]]),
-    table(['Assessment', 'Status', 'Started', 'Completed'], assessments.map(a => [a.assessmentId.slice(0, 8), a.status, when(a.startedAt), when(a.completedAt)])),
-  ]);
+  return section('Registration', () => get(`${A}/patients/${patientId}`), ({ registration: r, assessments }) => {
+    // A patient going to another clinic carries a single-use code (shown once) with their network patient id.
+    const code = el('p', { class: 'link-code', 'aria-live': 'polite' });
+    const linkCode = commandForm('Link code for another clinic', [], () => post(`${A}/patients/${patientId}/link-codes`, {}),
+      issued => { code.textContent = `Code ${issued.code} for patient ${issued.patientId}, valid until ${when(issued.expiresAt)}, once.`; },
+      { button: 'Issue a link code' });
+    return [
+      facts([['Record number', r.clinicRecordNumber], ['Name', `${r.givenName} ${r.familyName}`], ['Born', r.dateOfBirth], ['Sex', r.sex],
+        ['Registered', when(r.registeredAt)]]),
+      table(['Assessment', 'Status', 'Started', 'Completed'], assessments.map(a => [a.assessmentId.slice(0, 8), a.status, when(a.startedAt), when(a.completedAt)])),
+      linkCode, code,
+    ];
+  });
 }
 
 const facts = pairs => el('dl', { class: 'facts' }, pairs.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v ?? '—')]));
