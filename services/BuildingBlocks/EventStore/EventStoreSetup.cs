@@ -18,7 +18,7 @@ namespace Recovery.BuildingBlocks.EventStore;
 
 /// <summary>
 /// Marten as each service's event and document store: its own schema in the platform database
-/// (or its own database, by connection string only), created or updated on start-up.
+/// (or its own database, by connection string only: ConnectionStrings:&lt;service&gt;), created or updated on start-up.
 /// </summary>
 public static class EventStoreSetup
 {
@@ -36,8 +36,7 @@ public static class EventStoreSetup
         Action<StoreOptions> configure)
     {
         var configuration = builder.Configuration;
-        var connectionString = configuration.GetConnectionString(ConnectionStringName)
-            ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionStringName} is not configured.");
+        var connectionString = ConnectionStringOf(configuration, schema);
         // Tests and side-by-side deployments may move a service to another schema.
         schema = configuration["EventStore:Schema"] ?? schema;
 
@@ -85,6 +84,16 @@ public static class EventStoreSetup
         marten.BuildSessionsWith<ClinicSessionFactory>();
         return marten;
     }
+
+    /// <summary>
+    /// The service's own connection string (ConnectionStrings:Assessment, say: a deployment may give each service its own
+    /// database or server), else the platform's shared one. A multi-host string with "Target Session Attributes=primary"
+    /// finds the writable server after a failover (deploy/cluster.sh).
+    /// </summary>
+    public static string ConnectionStringOf(IConfiguration configuration, string service) =>
+        configuration.GetConnectionString(service) is { Length: > 0 } own ? own
+        : configuration.GetConnectionString(ConnectionStringName)
+          ?? throw new InvalidOperationException($"Neither ConnectionStrings:{service} nor ConnectionStrings:{ConnectionStringName} is configured.");
 
     /// <summary>
     /// After PostgreSQL restarts, every idle pooled connection is dead and each would fail one more request or check.

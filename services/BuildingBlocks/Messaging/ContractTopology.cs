@@ -98,10 +98,12 @@ public sealed class ContractTopology(RabbitMqOptions rabbit, EventHistoryOptions
     {
         var factory = new ConnectionFactory
         {
-            HostName = rabbit.Host, Port = rabbit.Port, VirtualHost = rabbit.VirtualHost,
-            UserName = rabbit.Username, Password = rabbit.Password, ClientProvidedName = "recovery contract topology",
+            VirtualHost = rabbit.VirtualHost, UserName = rabbit.Username, Password = rabbit.Password,
+            ClientProvidedName = "recovery contract topology",
         };
-        await using var connection = await factory.CreateConnectionAsync(ct);
+        // Any node of a cluster will do: exchanges and the stream are the cluster's, not one node's.
+        await using var connection = await factory.CreateConnectionAsync(
+            rabbit.Endpoints().Select(n => new AmqpTcpEndpoint(n.Host, n.Port)).ToList(), ct);
         var channel = await connection.CreateChannelAsync(cancellationToken: ct);
         var exchanges = ContractEvents.All.Select(t => ContractExchangeNames.NameOf(t)!).ToList();
         foreach (var exchange in exchanges)
