@@ -6,6 +6,7 @@
 #   deploy/cluster.sh status          nodes, queues with their type and leader, which PostgreSQL is primary, replication
 #   deploy/cluster.sh env             the settings that point the services at it (eval "$(deploy/cluster.sh env)")
 #   deploy/cluster.sh test            up, then the cluster test (tests/Integration.Tests, Category=Cluster)
+#   deploy/cluster.sh leaders         every queue: name, type, leader node
 #   deploy/cluster.sh kill-rabbit N   kill -9 RabbitMQ node N (1-3)      start-rabbit N   start it again
 #   deploy/cluster.sh failover        stop the PostgreSQL primary, promote the standby (the next `up` makes a new standby)
 # Settings: CLUSTER_PG_SYNC=on|off (default on: synchronous replication, docs/operations.md "Beyond one machine").
@@ -219,7 +220,9 @@ pg_up() {
   [[ -n $PGBIN ]] || die "no PostgreSQL server in /usr/lib/postgresql"
   local primary standby p
   # Start what exists; the primary is whichever is not in recovery.
-  for p in "${PG_PORTS[@]}"; do [[ -s $(pg_dir "$p")/PG_VERSION ]] && ! [[ -e $(pg_dir "$p")/standby.signal ]] && pg_start "$p"; done
+  for p in "${PG_PORTS[@]}"; do
+    [[ -s $(pg_dir "$p")/PG_VERSION && ! -e $(pg_dir "$p")/standby.signal && ! -e $(pg_dir "$p")/retired ]] && pg_start "$p"
+  done
   if ! primary=$(pg_primary); then
     [[ -e $(pg_dir "${PG_PORTS[0]}")/PG_VERSION || -e $(pg_dir "${PG_PORTS[1]}")/PG_VERSION ]] \
       && die "PostgreSQL data exists under $DIR but no primary runs: deploy/cluster.sh down, then up"
@@ -228,7 +231,8 @@ pg_up() {
   fi
   standby=$(pg_other "$primary")
   # A standby that is not this primary's (the old primary after a failover) is made again from the primary.
-  if [[ -e $(pg_dir "$standby")/standby.signal ]] && grep -q "port=$primary " "$(pg_dir "$standby")/node.conf" 2>/dev/null; then
+  if [[ -e $(pg_dir "$standby")/standby.signal && ! -e $(pg_dir "$standby")/retired ]] \
+     && grep -q "port=$primary " "$(pg_dir "$standby")/node.conf" 2>/dev/null; then
     pg_start "$standby"
   else
     pg_running "$standby" && as_pg "$PGBIN/pg_ctl" -D "$(pg_dir "$standby")" -m fast stop >/dev/null
@@ -247,6 +251,8 @@ pg_failover() {
   started=$EPOCHREALTIME
   log "stopping the PostgreSQL primary on $primary"
   as_pg "$PGBIN/pg_ctl" -D "$(pg_dir "$primary")" -m fast -w stop >/dev/null
+  # Never started again as a primary (two primaries would split the records): the next `up` makes it a standby.
+  touch "$(pg_dir "$primary")/retired"
   log "promoting the standby on $standby"
   as_pg "$PGBIN/pg_ctl" -D "$(pg_dir "$standby")" -w -t 60 promote >/dev/null
   # Alone now: a synchronous standby name would make every commit wait for a standby that is not there.
@@ -311,6 +317,9 @@ case ${1:-} in
     log "down: nothing of the cluster runs, its data is deleted"
     ;;
   status) status ;;
+  leaders)  # every queue of the vhost: name, type, leader node (tab-separated), asked of the first running node
+    for n in 1 2 3; do rabbit_pid "$n" >/dev/null && { ctl "$n" -s list_queues -p "$NAME" name type leader; exit 0; }; done
+    die "no RabbitMQ node of the cluster runs" ;;
   env) settings ;;
   kill-rabbit) rabbit_kill "${2:?node 1-3}" ;;
   start-rabbit) rabbit_start "${2:?node 1-3}" ;;
@@ -323,5 +332,5 @@ case ${1:-} in
     cd "$ROOT"
     dotnet test tests/Integration.Tests -c Release --filter "Category=Cluster" --logger "console;verbosity=normal" </dev/null
     ;;
-  *) die "usage: $0 up|down|status|env|test|kill-rabbit N|start-rabbit N|failover" ;;
+  *) die "usage: $0 up|down|status|env|test|leaders|kill-rabbit N|start-rabbit N|failover" ;;
 esac
