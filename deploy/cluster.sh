@@ -9,6 +9,11 @@
 #   deploy/cluster.sh leaders         every queue: name, type, leader node
 #   deploy/cluster.sh kill-rabbit N   kill -9 RabbitMQ node N (1-3)      start-rabbit N   start it again
 #   deploy/cluster.sh failover        stop the PostgreSQL primary, promote the standby (the next `up` makes a new standby)
+#   deploy/cluster.sh crash-loss      pgbench commits while the primary is killed (-9), the standby promoted: how many
+#                                     acknowledged commits the promoted standby lacks (CLUSTER_PG_SYNC=off to see async)
+#   deploy/cluster.sh benchmark [single] [ARGS]   tests/Benchmarks' freshness run against Assessment and Timeline on
+#                                     :5501/:5502, on the cluster (or, with "single", on the single-node brokers of
+#                                     deploy/infra.sh, in the database and vhost the environment names), e.g. --patients 100
 # Settings: CLUSTER_PG_SYNC=on|off (default on: synchronous replication, docs/operations.md "Beyond one machine").
 # Run as root (it runs the brokers as the rabbitmq and postgres users). Loopback only.
 set -euo pipefail
@@ -260,6 +265,32 @@ pg_failover() {
   log "primary is now 127.0.0.1:$standby (in $(( (${EPOCHREALTIME/./} - ${started/./}) / 1000 )) ms)"
 }
 
+pg_crash_loss() {  # what a crash of the primary loses: pgbench commits rows, the primary dies (-9), the standby is promoted
+  local primary standby pid seconds=${1:-12}
+  primary=$(pg_primary) || die "no PostgreSQL primary runs"
+  standby=$(pg_other "$primary")
+  psql_on "$primary" -d "$NAME" -c "drop table if exists crash_probe" -c "create table crash_probe (id bigserial primary key)"
+  echo "insert into crash_probe default values;" >"$DIR/crash_probe.sql"
+  chmod 644 "$DIR/crash_probe.sql"
+  log "synchronous_standby_names='$(psql_on "$primary" -c 'show synchronous_standby_names')'; pgbench 4 clients for ${seconds} s, the primary killed after 5 s"
+  as_pg env PGPASSWORD=$NAME "$PGBIN/pgbench" -h 127.0.0.1 -p "$primary" -U "$NAME" -n -c 4 -T "$seconds" -f "$DIR/crash_probe.sql" "$NAME" \
+    >"$DIR/crash_probe.out" 2>&1 &
+  local bench=$!
+  sleep 5
+  pid=$(head -n 1 "$(pg_dir "$primary")/postmaster.pid")
+  # The postmaster and every backend at once, as a power cut would (a killed postmaster alone lets its walsender finish).
+  kill -9 "$pid" $(pgrep -P "$pid") 2>/dev/null || true
+  touch "$(pg_dir "$primary")/retired"
+  wait "$bench" || true
+  as_pg "$PGBIN/pg_ctl" -D "$(pg_dir "$standby")" -w -t 60 promote >/dev/null
+  psql_on "$standby" -c "alter system set synchronous_standby_names = ''" -c "select pg_reload_conf()" >/dev/null
+  local acknowledged kept
+  acknowledged=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$DIR/crash_probe.out")
+  kept=$(psql_on "$standby" -d "$NAME" -c "select count(*) from crash_probe")
+  log "commits acknowledged to pgbench: ${acknowledged:-?}; on the promoted standby: $kept; lost: $(( ${acknowledged:-0} - kept ))"
+  rm -f "$(pg_dir "$primary")/postmaster.pid"
+}
+
 pg_down() {
   local p
   for p in "${PG_PORTS[@]}"; do
@@ -324,6 +355,30 @@ case ${1:-} in
   kill-rabbit) rabbit_kill "${2:?node 1-3}" ;;
   start-rabbit) rabbit_start "${2:?node 1-3}" ;;
   failover) pg_failover ;;
+  crash-loss) pg_crash_loss "${2:-12}" ;;
+  benchmark)
+    cd "$ROOT"
+    if [[ ${2:-} == single ]]; then shift
+    else "$0" up; eval "$(settings)"; fi
+    shift
+    source deploy/environment.sh
+    dotnet build tests/Benchmarks -c Release -v quiet -nologo >/dev/null
+    for svc in Assessment Timeline; do dotnet build "services/$svc" -c Release -v quiet -nologo >/dev/null; done
+    pids=()
+    trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
+    mkdir -p "$DIR"
+    port=5501
+    for svc in Assessment Timeline; do
+      ( cd "services/$svc/bin/Release/net10.0" && ASPNETCORE_ENVIRONMENT=Production exec dotnet "Recovery.$svc.dll" --urls "http://127.0.0.1:$port" ) \
+        </dev/null >"$DIR/benchmark-$svc.log" 2>&1 &
+      pids+=($!)
+      wait_for 180 eval "curl -fs http://127.0.0.1:$port/health/ready >/dev/null" || die "$svc did not start; see $DIR/benchmark-$svc.log"
+      port=$((port + 1))
+    done
+    log "RabbitMQ ${RabbitMq__Nodes:-$RabbitMq__Host} (quorum queues: ${RabbitMq__QuorumQueues:-false}); PostgreSQL ${ConnectionStrings__Assessment:-$ConnectionStrings__Platform}" | sed 's/Password=[^;]*;//'
+    dotnet run --project tests/Benchmarks -c Release --no-build --no-launch-profile -- freshness \
+      --assessment http://127.0.0.1:5501 --timeline http://127.0.0.1:5502 "$@"
+    ;;
   test)
     "$0" up
     eval "$(settings)"
@@ -332,5 +387,5 @@ case ${1:-} in
     cd "$ROOT"
     dotnet test tests/Integration.Tests -c Release --filter "Category=Cluster" --logger "console;verbosity=normal" </dev/null
     ;;
-  *) die "usage: $0 up|down|status|env|test|leaders|kill-rabbit N|start-rabbit N|failover" ;;
+  *) die "usage: $0 up|down|status|env|test|benchmark [single]|leaders|kill-rabbit N|start-rabbit N|failover|crash-loss" ;;
 esac

@@ -45,6 +45,16 @@ public class DeploymentSettingsTests
         Assert.Contains("ConnectionStrings:Platform", missing.Message);
     }
 
+    [Fact]
+    public void Two_hosts_with_a_target_session_become_a_multi_host_data_source_and_one_host_stays_a_plain_string()
+    {
+        using var cluster = EventStoreSetup.MultiHost("Host=127.0.0.1:5442,127.0.0.1:5443;Database=d;Target Session Attributes=primary");
+        Assert.NotNull(cluster);
+        Assert.DoesNotContain("Target Session", cluster.ConnectionString, StringComparison.OrdinalIgnoreCase);
+        Assert.Null(EventStoreSetup.MultiHost("Host=127.0.0.1;Database=d"));
+        Assert.Null(EventStoreSetup.MultiHost("Host=127.0.0.1:5442,127.0.0.1:5443;Database=d"));
+    }
+
     private static IConfiguration Settings(params (string Key, string Value)[] values) =>
         new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => KeyValuePair.Create(v.Key, (string?)v.Value))).Build();
 }

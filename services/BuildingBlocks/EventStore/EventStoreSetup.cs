@@ -43,7 +43,8 @@ public static class EventStoreSetup
         builder.Services.AddHttpContextAccessor();
         var marten = builder.Services.AddMarten(options =>
             {
-                options.Connection(connectionString);
+                if (MultiHost(connectionString) is { } cluster) options.Connection(cluster);
+                else options.Connection(connectionString);
                 options.DatabaseSchemaName = schema;
                 options.Events.DatabaseSchemaName = schema;
                 options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
@@ -94,6 +95,20 @@ public static class EventStoreSetup
         configuration.GetConnectionString(service) is { Length: > 0 } own ? own
         : configuration.GetConnectionString(ConnectionStringName)
           ?? throw new InvalidOperationException($"Neither ConnectionStrings:{service} nor ConnectionStrings:{ConnectionStringName} is configured.");
+
+    /// <summary>
+    /// A connection string naming several hosts and a Target Session Attributes ("primary", "read-write", …) as the data source
+    /// Npgsql requires for it: multi-host, with the target chosen on it (Npgsql refuses the attribute inside such a data
+    /// source's string). Null for any other string, which Marten opens as it is.
+    /// </summary>
+    public static Npgsql.NpgsqlDataSource? MultiHost(string connectionString)
+    {
+        var settings = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (settings.TargetSessionAttributes is not { Length: > 0 } target || settings.Host?.Contains(',') != true) return null;
+        settings.TargetSessionAttributes = null;
+        return new Npgsql.NpgsqlDataSourceBuilder(settings.ConnectionString).BuildMultiHost()
+            .WithTargetSession(Enum.Parse<Npgsql.TargetSessionAttributes>(target.Replace("-", ""), ignoreCase: true));
+    }
 
     /// <summary>
     /// After PostgreSQL restarts, every idle pooled connection is dead and each would fail one more request or check.
