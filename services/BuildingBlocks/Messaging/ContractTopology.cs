@@ -78,7 +78,10 @@ public sealed class ContractTopology(RabbitMqOptions rabbit, EventHistoryOptions
                 _declared.TrySetResult();
                 return;
             }
+            // A connection cut while declaring (seen as OperationInterruptedException when instances declare the history stream
+            // at once on a cluster) is tried again on a new connection like an unreachable broker.
             catch (Exception ex) when (ex is (BrokerUnreachableException or AlreadyClosedException or IOException)
+                                          or OperationInterruptedException { ShutdownReason.ReplyCode: not 406 and not 403 }
                                        && DateTime.UtcNow < deadline && !ct.IsCancellationRequested)
             {
                 logger.LogWarning(ex, "Declaring the contract exchanges failed; retrying");
