@@ -349,7 +349,11 @@ case ${1:-} in
     ;;
   status) status ;;
   leaders)  # every queue of the vhost: name, type, leader node (tab-separated), asked of the first running node
-    for n in 1 2 3; do rabbit_pid "$n" >/dev/null && { ctl "$n" -s list_queues -p "$NAME" name type leader; exit 0; }; done
+    for n in 1 2 3; do
+      rabbit_pid "$n" >/dev/null || continue
+      as_rabbit "$n" timeout 120 "$RABBIT_BIN/rabbitmqctl" -q -n "$(node_name "$n")" -s list_queues -p "$NAME" name type leader
+      exit $?
+    done
     die "no RabbitMQ node of the cluster runs" ;;
   env) settings ;;
   kill-rabbit) rabbit_kill "${2:?node 1-3}" ;;

@@ -39,7 +39,8 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
         await Task.WhenAll(all.Select(p => p.Start()));
 
         // Every service queue is a quorum queue with a leader on one of the three nodes (error queues appear with their first fault).
-        var leaders = await QueueLeaders(cluster!);
+        var leaders = await Eventually.Until(() => QueueLeaders(cluster!), now => ServiceQueues.All(now.ContainsKey), TimeSpan.FromSeconds(180),
+            now => string.Join(", ", now.Select(q => $"{q.Key}@{q.Value.Leader}")), "the service queues listed", TimeSpan.FromSeconds(1));
         foreach (var queue in ServiceQueues)
         {
             Assert.True(leaders.TryGetValue(queue, out var leader), $"queue {queue} is missing: {string.Join(", ", leaders.Keys)}");
@@ -68,7 +69,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
         var killedAt = clinic.Elapsed;
         await Shell($"{cluster} kill-rabbit {node}");
         var elected = await Eventually.Until(() => QueueLeaders(cluster!),
-            now => ServiceQueues.All(q => now.TryGetValue(q, out var l) && l.Leader != victim), TimeSpan.FromSeconds(60),
+            now => ServiceQueues.All(q => now.TryGetValue(q, out var l) && l.Leader != victim), TimeSpan.FromSeconds(120),
             now => string.Join(", ", now.Select(q => $"{q.Key}@{q.Value.Leader}")), $"every service queue led by a node other than {victim}",
             TimeSpan.FromMilliseconds(500));
         await NewFactOnTimeline(instances, "after a broker node died");
@@ -125,11 +126,20 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
 
     private sealed record QueueLeader(string Type, string Leader);
 
-    private static async Task<Dictionary<string, QueueLeader>> QueueLeaders(string cluster) =>
-        (await Shell($"{cluster} leaders")).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+    /// <summary>Each queue's type and leader; none while the CLI cannot answer (a slow CLI on a loaded machine, an election), for a wait to retry.</summary>
+    private async Task<Dictionary<string, QueueLeader>> QueueLeaders(string cluster)
+    {
+        var (exit, listed, error) = await Run($"{cluster} leaders");
+        if (exit != 0)
+        {
+            output.WriteLine($"{cluster} leaders: exit {exit}: {error}");
+            return [];
+        }
+        return listed.Split('\n', StringSplitOptions.RemoveEmptyEntries)
         .Select(line => line.Split('\t'))
         .Where(columns => columns.Length == 3)
         .ToDictionary(columns => columns[0], columns => new QueueLeader(columns[1], columns[2]));
+    }
 
     /// <summary>
     /// While the failover runs: a registration on each Assessment instance every 200 ms until one is accepted after a 503 was seen
@@ -199,13 +209,19 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
 
     private static async Task<string> Shell(string command)
     {
+        var (exit, stdout, stderr) = await Run(command);
+        Assert.True(exit == 0, $"{command}: exit {exit}: {stderr}");
+        return stdout;
+    }
+
+    private static async Task<(int Exit, string Stdout, string Stderr)> Run(string command)
+    {
         using var process = Process.Start(new ProcessStartInfo("bash", ["-c", command]) { RedirectStandardError = true, RedirectStandardOutput = true })!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(150));
         await process.WaitForExitAsync(timeout.Token);
-        Assert.True(process.ExitCode == 0, $"{command}: exit {process.ExitCode}: {await stderr}");
-        return await stdout;
+        return (process.ExitCode, await stdout, await stderr);
     }
 }
 
