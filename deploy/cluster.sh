@@ -351,8 +351,13 @@ case ${1:-} in
   leaders)  # every queue of the vhost: name, type, leader node (tab-separated), asked of the first running node
     for n in 1 2 3; do
       rabbit_pid "$n" >/dev/null || continue
-      as_rabbit "$n" timeout 120 "$RABBIT_BIN/rabbitmqctl" -q -n "$(node_name "$n")" -s list_queues -p "$NAME" name type leader
-      exit $?
+      # From the cluster's metadata, not list_queues: that waits on a queue whose leader just died (it hung for minutes).
+      ctl "$n" eval 'lists:foreach(fun(Q) -> {resource, _, queue, N} = amqqueue:get_name(Q),
+          L = case amqqueue:get_pid(Q) of {_, Nd} -> Nd; P when is_pid(P) -> node(P); _ -> none end,
+          T = case amqqueue:get_type(Q) of rabbit_quorum_queue -> quorum; rabbit_classic_queue -> classic;
+                rabbit_stream_queue -> stream; O -> O end,
+          io:format("~s\t~s\t~s~n", [N, T, L]) end, rabbit_amqqueue:list(<<"'"$NAME"'">>)), ok.' | grep -v '^ok$'
+      exit 0
     done
     die "no RabbitMQ node of the cluster runs" ;;
   env) settings ;;
