@@ -18,7 +18,7 @@ namespace Recovery.BuildingBlocks.EventStore;
 
 /// <summary>
 /// Marten as each service's event and document store: its own schema in the platform database
-/// (or its own database, by connection string only), created or updated on start-up.
+/// (or its own database, by connection string only: ConnectionStrings:&lt;service&gt;), created or updated on start-up.
 /// </summary>
 public static class EventStoreSetup
 {
@@ -36,15 +36,15 @@ public static class EventStoreSetup
         Action<StoreOptions> configure)
     {
         var configuration = builder.Configuration;
-        var connectionString = configuration.GetConnectionString(ConnectionStringName)
-            ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionStringName} is not configured.");
+        var connectionString = ConnectionStringOf(configuration, schema);
         // Tests and side-by-side deployments may move a service to another schema.
         schema = configuration["EventStore:Schema"] ?? schema;
 
         builder.Services.AddHttpContextAccessor();
         var marten = builder.Services.AddMarten(options =>
             {
-                options.Connection(connectionString);
+                if (MultiHost(connectionString) is { } cluster) options.Connection(cluster);
+                else options.Connection(connectionString);
                 options.DatabaseSchemaName = schema;
                 options.Events.DatabaseSchemaName = schema;
                 options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
@@ -84,6 +84,30 @@ public static class EventStoreSetup
 
         marten.BuildSessionsWith<ClinicSessionFactory>();
         return marten;
+    }
+
+    /// <summary>
+    /// The service's own connection string (ConnectionStrings:Assessment, say: a deployment may give each service its own
+    /// database or server), else the platform's shared one. A multi-host string with "Target Session Attributes=primary"
+    /// finds the writable server after a failover (deploy/cluster.sh).
+    /// </summary>
+    public static string ConnectionStringOf(IConfiguration configuration, string service) =>
+        configuration.GetConnectionString(service) is { Length: > 0 } own ? own
+        : configuration.GetConnectionString(ConnectionStringName)
+          ?? throw new InvalidOperationException($"Neither ConnectionStrings:{service} nor ConnectionStrings:{ConnectionStringName} is configured.");
+
+    /// <summary>
+    /// A connection string naming several hosts and a Target Session Attributes ("primary", "read-write", …) as the data source
+    /// Npgsql requires for it: multi-host, with the target chosen on it (Npgsql refuses the attribute inside such a data
+    /// source's string). Null for any other string, which Marten opens as it is.
+    /// </summary>
+    public static Npgsql.NpgsqlDataSource? MultiHost(string connectionString)
+    {
+        var settings = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (settings.TargetSessionAttributes is not { Length: > 0 } target || settings.Host?.Contains(',') != true) return null;
+        settings.TargetSessionAttributes = null;
+        return new Npgsql.NpgsqlDataSourceBuilder(settings.ConnectionString).BuildMultiHost()
+            .WithTargetSession(Enum.Parse<Npgsql.TargetSessionAttributes>(target.Replace("-", ""), ignoreCase: true));
     }
 
     /// <summary>

@@ -78,7 +78,10 @@ public sealed class ContractTopology(RabbitMqOptions rabbit, EventHistoryOptions
                 _declared.TrySetResult();
                 return;
             }
+            // A connection cut while declaring (seen as OperationInterruptedException when instances declare the history stream
+            // at once on a cluster) is tried again on a new connection like an unreachable broker.
             catch (Exception ex) when (ex is (BrokerUnreachableException or AlreadyClosedException or IOException)
+                                          or OperationInterruptedException { ShutdownReason.ReplyCode: not 406 and not 403 }
                                        && DateTime.UtcNow < deadline && !ct.IsCancellationRequested)
             {
                 logger.LogWarning(ex, "Declaring the contract exchanges failed; retrying");
@@ -98,10 +101,12 @@ public sealed class ContractTopology(RabbitMqOptions rabbit, EventHistoryOptions
     {
         var factory = new ConnectionFactory
         {
-            HostName = rabbit.Host, Port = rabbit.Port, VirtualHost = rabbit.VirtualHost,
-            UserName = rabbit.Username, Password = rabbit.Password, ClientProvidedName = "recovery contract topology",
+            VirtualHost = rabbit.VirtualHost, UserName = rabbit.Username, Password = rabbit.Password,
+            ClientProvidedName = "recovery contract topology",
         };
-        await using var connection = await factory.CreateConnectionAsync(ct);
+        // Any node of a cluster will do: exchanges and the stream are the cluster's, not one node's.
+        await using var connection = await factory.CreateConnectionAsync(
+            rabbit.Endpoints().Select(n => new AmqpTcpEndpoint(n.Host, n.Port)).ToList(), ct);
         var channel = await connection.CreateChannelAsync(cancellationToken: ct);
         var exchanges = ContractEvents.All.Select(t => ContractExchangeNames.NameOf(t)!).ToList();
         foreach (var exchange in exchanges)

@@ -88,6 +88,11 @@ public sealed class Platform : IAsyncLifetime
         Environment.GetEnvironmentVariable("ConnectionStrings__Platform")
         ?? "Host=127.0.0.1;Port=5432;Database=recovery;Username=recovery;Password=recovery";
 
+    /// <summary>The database of the service whose schema is <paramref name="schema"/>: its own (ConnectionStrings__Detox), else the platform's.</summary>
+    public static string ConnectionStringOf(string schema) =>
+        Environment.GetEnvironmentVariable($"ConnectionStrings__{char.ToUpperInvariant(schema[0])}{schema[1..]}") is { Length: > 0 } own
+            ? own : ConnectionString;
+
     public Task InitializeAsync()
     {
         // Building the clients starts the hosts: schema applied, bus connected, daemon running.
@@ -167,14 +172,20 @@ public sealed class Platform : IAsyncLifetime
     /// </summary>
     public static async Task ForwarderCaughtUp(string schema, TimeSpan? within = null) =>
         await Eventually.Until(async () => (
-                Checkpoint: await Count($"select coalesce(min(last_seq_id), 0) from {schema}.mt_event_progression where name like '{IntegrationEventForwarder.SubscriptionName}%'"),
-                LastEvent: await Count($"select coalesce(max(seq_id), 0) from {schema}.mt_events")),
+                Checkpoint: await CountIn(schema, $"select coalesce(min(last_seq_id), 0) from {schema}.mt_event_progression where name like '{IntegrationEventForwarder.SubscriptionName}%'"),
+                LastEvent: await CountIn(schema, $"select coalesce(max(seq_id), 0) from {schema}.mt_events")),
             progress => progress.Checkpoint >= progress.LastEvent, within,
             progress => $"checkpoint {progress.Checkpoint}, last event {progress.LastEvent}", $"the {schema} forwarder to reach its store's last event");
 
-    public static async Task<long> Count(string sql, params (string Name, object Value)[] parameters)
+    public static Task<long> Count(string sql, params (string Name, object Value)[] parameters) => CountAt(ConnectionString, sql, parameters);
+
+    /// <summary>A count in the database of the service whose schema is <paramref name="schema"/>.</summary>
+    public static Task<long> CountIn(string schema, string sql, params (string Name, object Value)[] parameters) =>
+        CountAt(ConnectionStringOf(schema), sql, parameters);
+
+    private static async Task<long> CountAt(string connectionString, string sql, (string Name, object Value)[] parameters)
     {
-        await using var connection = new NpgsqlConnection(ConnectionString);
+        await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
