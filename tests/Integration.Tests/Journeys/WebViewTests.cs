@@ -16,16 +16,10 @@ namespace Recovery.Integration.Tests;
 [Collection(PlatformCollection.Name)]
 public class WebViewTests(Platform platform)
 {
-    private const string Chromium = "/usr/bin/chromium";
-
     [Fact]
     public async Task The_journey_and_outcomes_pages_show_the_patients_events_and_the_curves_in_a_real_browser()
     {
         var root = Repository.Root;
-        var script = Path.Combine(root, "tests", "WebView", "check-pages.mjs");
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: run `bash deploy/browser.sh` (apt-get install -y chromium).");
-        Assert.True(Directory.Exists(Path.Combine(root, "tests", "WebView", "node_modules", "playwright-core")),
-            "tests/WebView/node_modules is missing: run `bash deploy/browser.sh` (npm ci --prefix tests/WebView).");
 
         var home = "webview-" + Guid.NewGuid().ToString("N")[..8];
         var other = "webview-" + Guid.NewGuid().ToString("N")[..8];
@@ -52,7 +46,7 @@ public class WebViewTests(Platform platform)
         var artifacts = Path.Combine(root, ".artifacts", "screenshots");
         Directory.CreateDirectory(artifacts);
         foreach (var page in new[] { "journey.png", "outcomes.png" }) File.Delete(Path.Combine(artifacts, page));
-        var (exit, output) = await Run("node", [script, address, Platform.Token(other), Platform.Token(null, Roles.Analyst), patient.ToString(),
+        var (exit, output) = await BrowserScript.Run("check-pages.mjs", [address, Platform.Token(other), Platform.Token(null, Roles.Analyst), patient.ToString(),
             artifacts, $"clinic={home}", Platform.Token(other, Roles.Counselor)], TimeSpan.FromMinutes(2));
 
         Assert.True(exit == 0, $"check-pages.mjs exited {exit}:\n{output}");
@@ -81,23 +75,4 @@ public class WebViewTests(Platform platform)
     private static List<string> Kinds(JsonNode timeline) =>
         timeline["entries"]!.AsArray().Select(e => e!["kind"]!.GetValue<string>()).ToList();
 
-    private static async Task<(int Exit, string Output)> Run(string file, string[] arguments, TimeSpan timeout)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cancel = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cancel.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            return (-1, $"timed out after {timeout.TotalSeconds} s\n{await stdout}\n{await stderr}");
-        }
-        return (process.ExitCode, $"{await stdout}\n{await stderr}");
-    }
 }

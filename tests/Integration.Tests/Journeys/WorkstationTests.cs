@@ -22,16 +22,10 @@ namespace Recovery.Integration.Tests;
 [Collection(PlatformCollection.Name)]
 public class WorkstationTests(Platform platform)
 {
-    private const string Chromium = "/usr/bin/chromium";
-
     [Fact]
     public async Task A_whole_journey_is_done_through_the_workstation_pages_only()
     {
         var root = Repository.Root;
-        var script = Path.Combine(root, "tests", "WebView", "workstation-journey.mjs");
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: run `bash deploy/browser.sh` (apt-get install -y chromium).");
-        Assert.True(Directory.Exists(Path.Combine(root, "tests", "WebView", "node_modules", "playwright-core")),
-            "tests/WebView/node_modules is missing: run `bash deploy/browser.sh` (npm ci --prefix tests/WebView).");
         await using var origin = OneOrigin.Start();
 
         var home = "ws-" + Guid.NewGuid().ToString("N")[..8];
@@ -39,7 +33,7 @@ public class WorkstationTests(Platform platform)
         var artifacts = Path.Combine(root, ".artifacts", "screenshots");
         Directory.CreateDirectory(artifacts);
         foreach (var old in Directory.GetFiles(artifacts, "workstation-*.png")) File.Delete(old);
-        var (exit, output) = await Run("node", [script, origin.Address, artifacts, home, second,
+        var (exit, output) = await BrowserScript.Run("workstation-journey.mjs", [origin.Address, artifacts, home, second,
             Platform.Token(home, user: "verifier"), Platform.Token(second, user: "verifier")], TimeSpan.FromMinutes(4));
 
         Assert.True(exit == 0, $"workstation-journey.mjs exited {exit}:\n{output}");
@@ -125,25 +119,6 @@ public class WorkstationTests(Platform platform)
         return problem;
     }
 
-    private static async Task<(int Exit, string Output)> Run(string file, string[] arguments, TimeSpan timeout)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cancel = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cancel.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            return (-1, $"timed out after {timeout.TotalSeconds} s\n{await stdout}\n{await stderr}");
-        }
-        return (process.ExitCode, $"{await stdout}\n{await stderr}");
-    }
 }
 
 /// <summary>
