@@ -6,10 +6,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source deploy/environment.sh
 
-RUN=deploy/.run
+# PORT_BASE moves the whole platform to other ports (a second copy beside the first, e.g. for a benchmark):
+# the workstation on PORT_BASE, the services on PORT_BASE+1..+5. The default is 5100.
+BASE="${PORT_BASE:-5100}"
+RUN=deploy/.run; [ "$BASE" = 5100 ] || RUN="deploy/.run-$BASE"
 # name:project folder:port
-SERVICES=("assessment:services/Assessment:5101" "detox:services/Detox:5103" "counseling:services/Counseling:5104"
-          "relapse:services/Relapse:5105" "timeline:services/Timeline:5102" "workstation:services/Workstation:5100")
+SERVICES=("assessment:services/Assessment:$((BASE+1))" "detox:services/Detox:$((BASE+3))" "counseling:services/Counseling:$((BASE+4))"
+          "relapse:services/Relapse:$((BASE+5))" "timeline:services/Timeline:$((BASE+2))" "workstation:services/Workstation:$BASE")
+for entry in "${SERVICES[@]}"; do
+  IFS=: read -r name _ port <<<"$entry"
+  [ "$name" = workstation ] || export "Services__${name^}=http://127.0.0.1:$port"
+done
 # The workstation (the gateway on :5100, one origin for staff) routes to the services above at their default addresses.
 # A local deployment signs in with the development sign-in (the page says so); a real one sets it false and uses its
 # identity provider (docs/workstation.md).
@@ -22,7 +29,7 @@ alive() { [ -f "$RUN/$1.pid" ] && kill -0 "$(cat "$RUN/$1.pid")" 2>/dev/null; }
 start() {
   mkdir -p "$RUN"
   say "building (Release)"
-  dotnet build Platform.sln -c Release -v quiet -nologo >"$RUN/build.log" 2>&1 || { tail -n 30 "$RUN/build.log"; die "build failed"; }
+  [ -n "${SKIP_BUILD:-}" ] || dotnet build Platform.sln -c Release -v quiet -nologo >"$RUN/build.log" 2>&1 || { tail -n 30 "$RUN/build.log"; die "build failed"; }
   for entry in "${SERVICES[@]}"; do
     IFS=: read -r name folder port <<<"$entry"
     if alive "$name"; then say "$name already running (pid $(cat "$RUN/$name.pid"))"; continue; fi
@@ -43,7 +50,7 @@ start() {
     done
     tail -n 30 "$RUN/$name.log"; die "$name not ready within 90 s"
   done
-  say "clinic workstation: http://127.0.0.1:5100/ (sign in at http://127.0.0.1:5100/signin.html)"
+  say "clinic workstation: http://127.0.0.1:$BASE/ (sign in at http://127.0.0.1:$BASE/signin.html)"
 }
 
 stop() {
