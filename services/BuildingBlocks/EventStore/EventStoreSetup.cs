@@ -72,8 +72,11 @@ public static class EventStoreSetup
                 options.Projections.FastPollingTime = TimeSpan.FromMilliseconds(50);
                 options.Projections.SlowPollingTime = TimeSpan.FromMilliseconds(configuration.GetValue("EventStore:SlowPollingMs", 100));
                 options.Projections.Errors.SkipApplyErrors = false;
-                // HotCold leadership by a transaction-scoped advisory lock (docs/operations.md, "Daemon leadership").
-                options.Events.UseAdvisoryLockTransaction = true;
+                // HotCold leadership by a session-level advisory lock on an idle connection (docs/operations.md, "Daemon
+                // leadership"). A transaction-scoped one kept a transaction open for as long as the instance led: it held
+                // back VACUUM across the database, and every such transaction counted as a possible writer into any store's
+                // sequence gap, so the daemons of all services sharing the database held their high water behind dead gaps.
+                options.Events.UseAdvisoryLockTransaction = false;
                 // No monitor on the leader's lock: an "active" leader session held other stores' gap detection (docs/operations.md).
                 options.Events.UseMonitoredAdvisoryLock = false;
                 options.Listeners.Add(new EventsAppendedMeter(schema));

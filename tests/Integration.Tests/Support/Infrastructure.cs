@@ -2,11 +2,17 @@ using System.Diagnostics;
 
 namespace Recovery.Integration.Tests;
 
-/// <summary>The real RabbitMQ and PostgreSQL that deploy/infra.sh runs, stopped and started by the fault tests (as root).</summary>
+/// <summary>
+/// The real RabbitMQ and PostgreSQL that deploy/infra.sh runs, stopped and started by the fault tests (as root).
+/// FAULTS_RABBITMQ_NODE (an Erlang node name) and FAULTS_POSTGRESQL_CLUSTER ("15 faults") point them at a broker and a
+/// server of their own instead, so the fault tests can run beside other work on the default pair (docs/operations.md).
+/// </summary>
 public static class Infrastructure
 {
-    private const string RabbitMq = "rabbitmqctl -q -n rabbit@localhost";
-    private const string PostgreSql = "pg_ctlcluster $(ls /etc/postgresql | sort -V | tail -1) main";
+    private static readonly string RabbitMq =
+        $"rabbitmqctl -q -n {Environment.GetEnvironmentVariable("FAULTS_RABBITMQ_NODE") ?? "rabbit@localhost"}";
+    private static readonly string PostgreSql =
+        $"pg_ctlcluster {Environment.GetEnvironmentVariable("FAULTS_POSTGRESQL_CLUSTER") ?? "$(ls /etc/postgresql | sort -V | tail -1) main"}";
 
     public static Task StopRabbitMq() => Shell($"{RabbitMq} stop_app");
 
