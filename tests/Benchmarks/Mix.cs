@@ -226,7 +226,7 @@ public static partial class Mix
     /// </summary>
     public sealed partial class Measured() : DelegatingHandler(new SocketsHttpHandler { MaxConnectionsPerServer = 512 })
     {
-        private MeasuredWindow _window = new(TimeSpan.Zero, null);
+        private MeasuredWindow? _window; // none while setting up: commands pass unmeasured
         private readonly ConcurrentDictionary<Guid, Guid> _patientOfAssessment = new();
         private readonly ConcurrentDictionary<(Guid Patient, string Kind), int> _expected = new();
         private long _followed;
@@ -236,8 +236,8 @@ public static partial class Mix
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            if (request.Method == HttpMethod.Get) return await base.SendAsync(request, cancellationToken);
             var window = _window;
+            if (request.Method == HttpMethod.Get || window is null) return await base.SendAsync(request, cancellationToken);
             if (window.Over) throw new WindowOver();
             await window.Slot();
             var started = Stopwatch.GetTimestamp();
