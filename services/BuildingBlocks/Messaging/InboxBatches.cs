@@ -56,6 +56,12 @@ public sealed class InboxBatches(IDocumentStore store, ILogger<InboxBatches> log
             batch.Clear();
             while (batch.Count < MaxBatch && _pending.Reader.TryRead(out var item)) batch.Add(item);
             try { await Commit(batch); }
+            catch (Exception down) when (DatabaseUnavailable(down))
+            {
+                // Not one message's fault: each delivery goes through its retry policy at once, rather than every one of them
+                // waiting for its own failed connection in turn.
+                foreach (var item in batch) item.Done.TrySetException(down);
+            }
             catch (Exception batchFailure)
             {
                 logger.LogInformation(batchFailure, "A batch of {Count} messages failed; committing them one at a time", batch.Count);
@@ -96,6 +102,13 @@ public sealed class InboxBatches(IDocumentStore store, ILogger<InboxBatches> log
             if (item.Fact is { } fact) PlatformTelemetry.ConsumerLagSeconds.Record((DateTimeOffset.UtcNow - fact.OccurredAt).TotalSeconds, consumer);
             item.Done.TrySetResult(true);
         }
+    }
+
+    private static bool DatabaseUnavailable(Exception ex)
+    {
+        for (var e = (Exception?)ex; e is not null; e = e.InnerException)
+            if (e is Npgsql.NpgsqlException { IsTransient: true } or TimeoutException) return true;
+        return false;
     }
 
     private void Dropped(Item item)
