@@ -13,6 +13,7 @@ public static class TimelineMessaging
     public static WebApplicationBuilder AddTimelineConsumers(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<RecordingPause>();
+        builder.Services.AddSingleton<InboxBatches>();
         var recorders = PatientEvents.All.Select(t => typeof(PatientEventRecorder<>).MakeGenericType(t)).ToList();
         return builder.AddMessageBus(Queue, recorders.ToArray());
     }

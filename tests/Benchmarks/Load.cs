@@ -93,7 +93,7 @@ public static class Load
     }
 
     /// <summary>Publish -> consume over the same RabbitMQ with publisher confirms, publishers at the given concurrency.</summary>
-    private static async Task<double> RawMessages(int publishers, TimeSpan duration)
+    public static async Task<double> RawMessages(int publishers, TimeSpan duration)
     {
         var seen = new ConcurrentBag<Guid>();
         var bus = Bus.Factory.CreateUsingRabbitMq(cfg =>

@@ -3,6 +3,7 @@ using Recovery.Benchmarks;
 
 // dotnet run --project tests/Benchmarks -c Release -- freshness [--patients 200] [--concurrency 1] [--warmup 10]
 // dotnet run --project tests/Benchmarks -c Release -- load [--concurrency 8] [--seconds 60] [--readers 32]
+// dotnet run --project tests/Benchmarks -c Release -- mix [--concurrency 16] [--seconds 60] [--clinics 3] [--rate R]
 // dotnet run --project tests/Benchmarks -c Release -- journeys [--readers 32] [--save FILE] [--before FILE]
 var options = BenchmarkOptions.Parse(args);
 using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
@@ -16,10 +17,13 @@ switch (options.Benchmark)
     case "load":
         await Load.Run(api, options);
         return 0;
+    case "mix":
+        await Mix.Run(options, args);
+        return 0;
     case "journeys":
         await Journeys.Run(api, options, args);
         return 0;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{options.Benchmark}'; known: freshness, load, journeys");
+        Console.Error.WriteLine($"unknown benchmark '{options.Benchmark}'; known: freshness, load, mix, journeys");
         return 2;
 }

@@ -1,5 +1,5 @@
-using Marten;
 using MassTransit;
+using Recovery.BuildingBlocks.Commands;
 using Recovery.BuildingBlocks.Messaging;
 using Recovery.Contracts;
 
@@ -7,39 +7,33 @@ namespace Recovery.Timeline.Recording;
 
 /// <summary>
 /// Appends an integration event to the patient's stream in the timeline's own store, keeping the
-/// source event id, so every read model here can be rebuilt from this store alone.
+/// source event id, so every read model here can be rebuilt from this store alone. The append and the inbox row commit in
+/// a batch with the other facts arriving meanwhile (<see cref="InboxBatches"/>: one transaction for many facts, each
+/// acknowledged only once committed, a fact seen twice dropped), one batch at a time in this process, so one patient's
+/// facts never race each other here. Across processes the stream's row lock and the retry policy keep them apart.
 /// </summary>
-public sealed class PatientEventRecorder<TEvent>(IDocumentStore store, RecordingPause pause, ILogger<PatientEventRecorder<TEvent>> logger)
-    : IdempotentConsumer<TEvent>(store, logger)
+public sealed class PatientEventRecorder<TEvent>(InboxBatches inbox, RecordingPause pause) : IConsumer<TEvent>
     where TEvent : class, IPatientEvent
 {
-    public override async Task Consume(ConsumeContext<TEvent> context)
+    // The inbox key and metric name of every recorder, whatever its event type (as IdempotentConsumer names it).
+    private static readonly string Inbox = typeof(PatientEventRecorder<TEvent>).Name;
+    private const string Metric = "timeline: PatientEventRecorder`1";
+
+    public async Task Consume(ConsumeContext<TEvent> context)
     {
+        var messageId = context.MessageId
+            ?? throw new InvalidOperationException($"{typeof(TEvent).Name} has no message id; it cannot be de-duplicated.");
         using var recording = await pause.RecordAsync(context.CancellationToken);
-        var gate = PatientGates.Of(context.Message.PatientId);
-        await gate.WaitAsync(context.CancellationToken);
-        try { await base.Consume(context); }
-        finally { gate.Release(); }
+        var fact = context.Message;
+        var trace = System.Diagnostics.Activity.Current?.Id;
+        await inbox.Record(Inbox, Metric, messageId, fact, session =>
+        {
+            // Appended, not fetched: the timeline's projection adds one entry (or marks one) and reads nothing of the journey, so
+            // the cost of a fact does not grow with it. Concurrent appends to one stream queue on its row lock (quick append).
+            var appended = session.Events.Append(fact.PatientId, fact);
+            var e = appended.Events[^1];
+            e.Id = messageId; // the source event id: the entry's id everywhere
+            if (trace is not null) e.SetHeader(RecordingSession.TraceHeader, trace); // the batch's session has no trace of its own
+        }, context.CancellationToken);
     }
-
-    protected override Task Handle(IDocumentSession session, ConsumeContext<TEvent> context)
-    {
-        // Appended, not fetched: the timeline's projection adds one entry (or marks one) and reads nothing of the journey, so the
-        // cost of a fact does not grow with it. Concurrent appends to one stream queue on its row lock (quick append).
-        var appended = session.Events.Append(context.Message.PatientId, context.Message);
-        appended.Events[^1].Id = context.MessageId!.Value; // the source event id: the entry's id everywhere
-        return Task.CompletedTask;
-    }
-}
-
-/// <summary>
-/// One patient's facts are recorded one at a time in this process (striped by patient id), whatever their type:
-/// concurrent first facts of a new patient would otherwise both try to start the stream and one would retry.
-/// Across processes the stream's row lock and the retry policy still keep them apart.
-/// </summary>
-internal static class PatientGates
-{
-    private static readonly SemaphoreSlim[] Gates = Enumerable.Range(0, 256).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
-
-    public static SemaphoreSlim Of(Guid patientId) => Gates[(uint)patientId.GetHashCode() % Gates.Length];
 }
