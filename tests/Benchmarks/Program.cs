@@ -4,9 +4,11 @@ using Recovery.Benchmarks;
 // dotnet run --project tests/Benchmarks -c Release -- freshness [--patients 200] [--concurrency 1] [--warmup 10]
 // dotnet run --project tests/Benchmarks -c Release -- load [--concurrency 8] [--seconds 60] [--readers 32]
 // dotnet run --project tests/Benchmarks -c Release -- journeys [--readers 32] [--save FILE] [--before FILE]
+// dotnet run --project tests/Benchmarks -c Release -- analytics --seed 100000 [--reuse] [--calls 7] [--timeline URL]
 var options = BenchmarkOptions.Parse(args);
 using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-var api = new PlatformApi(http, options.AssessmentUrl, options.TimelineUrl, new AccessTokens(AuthOptions.FromEnvironment()));
+var tokens = new AccessTokens(AuthOptions.FromEnvironment());
+var api = new PlatformApi(http, options.AssessmentUrl, options.TimelineUrl, tokens);
 
 switch (options.Benchmark)
 {
@@ -19,7 +21,10 @@ switch (options.Benchmark)
     case "journeys":
         await Journeys.Run(api, options, args);
         return 0;
+    case "analytics":
+        await Analytics.Run(options, args, tokens);
+        return 0;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{options.Benchmark}'; known: freshness, load, journeys");
+        Console.Error.WriteLine($"unknown benchmark '{options.Benchmark}'; known: freshness, load, journeys, analytics");
         return 2;
 }
