@@ -1,6 +1,7 @@
 extern alias timeline;
 using System.Diagnostics;
 using System.Net.Http.Headers;
+using JasperFx;
 using Marten;
 using Npgsql;
 using Recovery.BuildingBlocks.Http;
