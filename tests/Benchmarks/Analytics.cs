@@ -46,6 +46,9 @@ public static class Analytics
             o.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
             TimelineStorage.Configure(o);
             EpisodeCohorts.Configure(o);
+            o.Schema.For<StoredEntry>();
+            o.Schema.For<PatientOutcomes>();
+            o.Schema.For<EpisodeCohort>();
         });
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
 
