@@ -47,16 +47,19 @@ public static class Analytics
             TimelineStorage.Configure(o);
             EpisodeCohorts.Configure(o);
             o.Schema.For<StoredEntry>();
-            o.Schema.For<PatientOutcomes>();
             o.Schema.For<EpisodeCohort>();
+            // The outcomes as the Timeline maps them: the document of an async projection of the patient streams.
+            o.Events.StreamIdentity = JasperFx.Events.StreamIdentity.AsGuid;
+            o.Projections.Add<PatientOutcomesProjection>(JasperFx.Events.Projections.ProjectionLifecycle.Async);
         });
-        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
 
-        var seeded = await Scalar(connection, "select count(*) from timeline.mt_doc_patientoutcomes");
+        var seeded = await Scalar(connection, "select count(*) from pg_tables where schemaname = 'timeline' and tablename = 'mt_doc_patientoutcomes'") == 0 ? 0
+            : await Scalar(connection, "select count(*) from timeline.mt_doc_patientoutcomes");
         if (args.Contains("--reuse") && seeded >= patients)
             Console.WriteLine($"analytics: reusing {seeded:N0} seeded patients");
         else
         {
+            await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
             Console.WriteLine($"analytics: seeding {patients:N0} patients into {new NpgsqlConnectionStringBuilder(connection).Database}");
             foreach (var table in new[] { "mt_doc_storedentry", "mt_doc_patientoutcomes", "mt_doc_episodecohort", TimelineStorage.JourneyClinicTable })
                 await Execute(connection, $"truncate timeline.{table}");
