@@ -24,6 +24,8 @@ builder.AddEventStore(schema: "timeline", tenantPerClinic: false, store =>
         store.Projections.Add<PatientOutcomesProjection>(ProjectionLifecycle.Async);
         // The timeline's entries, one document each: read by patient (and clinic), ordered and paged by clinical time.
         TimelineStorage.Configure(store);
+        // Each episode's outcome as the statistics read it, beside the patient's outcomes.
+        EpisodeCohorts.Configure(store);
         store.Schema.For<Consent>().Index(c => c.PatientId);
         store.Schema.For<Disclosure>().Index(d => d.PatientId);
     })

@@ -5,9 +5,11 @@ using Recovery.Benchmarks;
 // dotnet run --project tests/Benchmarks -c Release -- load [--concurrency 8] [--seconds 60] [--readers 32]
 // dotnet run --project tests/Benchmarks -c Release -- mix [--concurrency 16] [--seconds 60] [--clinics 3] [--rate R]
 // dotnet run --project tests/Benchmarks -c Release -- journeys [--readers 32] [--save FILE] [--before FILE]
+// dotnet run --project tests/Benchmarks -c Release -- analytics --seed 100000 [--reuse] [--calls 7] [--timeline URL]
 var options = BenchmarkOptions.Parse(args);
 using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-var api = new PlatformApi(http, options.AssessmentUrl, options.TimelineUrl, new AccessTokens(AuthOptions.FromEnvironment()));
+var tokens = new AccessTokens(AuthOptions.FromEnvironment());
+var api = new PlatformApi(http, options.AssessmentUrl, options.TimelineUrl, tokens);
 
 switch (options.Benchmark)
 {
@@ -23,7 +25,10 @@ switch (options.Benchmark)
     case "journeys":
         await Journeys.Run(api, options, args);
         return 0;
+    case "analytics":
+        await Analytics.Run(options, args, tokens);
+        return 0;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{options.Benchmark}'; known: freshness, load, mix, journeys");
+        Console.Error.WriteLine($"unknown benchmark '{options.Benchmark}'; known: freshness, load, mix, journeys, analytics");
         return 2;
 }

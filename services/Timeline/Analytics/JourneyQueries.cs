@@ -24,13 +24,16 @@ public static class JourneyQueries
         if (errors.Any) return Problems.From(errors.ToError());
 
         // A page of patients (by id, those the clinic recorded anything about), then their entries in one read.
-        var table = $"{session.DocumentStore.Options.DatabaseSchemaName}.mt_doc_storedentry";
-        var where = clinic is null ? "" : "where clinic_id = ?";
-        object[] byClinic = clinic is null ? [] : [clinic];
+        var schema = session.DocumentStore.Options.DatabaseSchemaName;
+        var pairs = $"{schema}.{TimelineStorage.JourneyClinicTable}";
         var (number, size) = (page ?? 1, pageSize ?? 100);
-        var total = (await session.AdvancedSql.QueryAsync<long>($"select count(distinct patient_id) from {table} {where}", ct, byClinic)).Single();
-        var patients = await session.AdvancedSql.QueryAsync<Guid>(
-            $"select distinct patient_id from {table} {where} order by patient_id limit ? offset ?", ct, [.. byClinic, size, (number - 1L) * size]);
+        var (total, patients) = clinic is null
+            ? ((await session.AdvancedSql.QueryAsync<long>($"select count(distinct patient_id) from {pairs}", ct)).Single(),
+                await session.AdvancedSql.QueryAsync<Guid>($"select distinct patient_id from {pairs} order by patient_id limit ? offset ?", ct,
+                    size, (number - 1L) * size))
+            : ((await session.AdvancedSql.QueryAsync<long>($"select count(*) from {pairs} where clinic_id = ?", ct, clinic)).Single(),
+                await session.AdvancedSql.QueryAsync<Guid>($"select patient_id from {pairs} where clinic_id = ? order by patient_id limit ? offset ?", ct,
+                    clinic, size, (number - 1L) * size));
         var stored = await session.Query<StoredEntry>().Where(e => e.PatientId.IsOneOf(patients.ToArray())).ToListAsync(ct);
         var byPatient = stored.ToLookup(e => e.PatientId);
         var journeys = patients

@@ -21,7 +21,13 @@ public static class OutcomeQueries
         var (filter, table) = Parse(errors, clinic, medication, from, to, format, request);
         if (errors.Any) return Problems.From(errors.ToError());
         var asOf = Today(clock);
-        var (rows, smallCells) = cells.Apply(OutcomeStatistics.Retention(filter.Select(await Episodes(session, filter, ct)), asOf), r => r.Episodes);
+        // Each stay from its cohort summary: no contacts are read.
+        var cohort = await EpisodeCohorts.Read(session, filter, CohortParts.Dates, ct);
+        var stays = cohort.Select(c => (Episode: c.ToEpisode(), c.Stay))
+            .Where(x => x.Stay is not null && filter.Select([x.Episode]).Any())
+            .Select(x => (x.Episode, OutcomeStatistics.Stay(x.Stay!, asOf)));
+        var (counted, smallCells) = cells.Apply(OutcomeStatistics.Retention(stays), r => r.Patients);
+        var rows = counted.Select(c => c.Row).ToList();
         return TableExport.Write(table, rows, new
         {
             asOf, filter, smallCells, gapDays = OutcomeStatistics.GapDays,
@@ -40,7 +46,7 @@ public static class OutcomeQueries
         if (by is not null && !Groupings.Contains(by)) errors.Add("by", $"must be one of {string.Join(", ", Groupings)}");
         if (errors.Any) return Problems.From(errors.ToError());
         var asOf = Today(clock);
-        var episodes = filter.Select(await Episodes(session, filter, ct)).ToList();
+        var episodes = filter.Select(await Episodes(session, filter, CohortParts.Dates, ct)).ToList();
         var (rows, smallCells) = cells.Apply((by is null or "medication"
                 ? OutcomeStatistics.RelapseSurvival(episodes, "medication", e => e.CohortMedication ?? "unknown", asOf)
                 : [])
@@ -62,7 +68,7 @@ public static class OutcomeQueries
         var errors = new FieldErrors();
         var (filter, table) = Parse(errors, clinic, medication, from, to, format, request);
         if (errors.Any) return Problems.From(errors.ToError());
-        var episodes = filter.Select(await Episodes(session, filter, ct), e => e.InductionMedication ?? e.CohortMedication);
+        var episodes = filter.Select(await Episodes(session, filter, CohortParts.Cows, ct), e => e.InductionMedication ?? e.CohortMedication);
         var (rows, smallCells) = cells.Apply(OutcomeStatistics.InductionWithdrawal(episodes), r => r.Patients);
         return TableExport.Write(table, rows, new
         {
@@ -80,7 +86,9 @@ public static class OutcomeQueries
         var errors = new FieldErrors();
         var (filter, table) = Parse(errors, clinic, medication, from, to, format, request);
         if (errors.Any) return Problems.From(errors.ToError());
-        var (rows, smallCells) = cells.Apply(OutcomeStatistics.ScreenPositivity(filter.Select(await Episodes(session, filter, ct))), r => r.Episodes);
+        var (counted, smallCells) = cells.Apply(
+            OutcomeStatistics.CountedScreenPositivity(filter.Select(await Episodes(session, filter, CohortParts.Screens, ct))), r => r.Patients);
+        var rows = counted.Select(c => c.Row).ToList();
         return TableExport.Write(table, rows, new
         {
             asOf = Today(clock), filter, smallCells,
@@ -110,13 +118,9 @@ public static class OutcomeQueries
         return null;
     }
 
-    internal static async Task<IEnumerable<EpisodeOutcome>> Episodes(IQuerySession session, CohortFilter filter, CancellationToken ct)
-    {
-        IQueryable<PatientOutcomes> query = session.Query<PatientOutcomes>();
-        if (filter.ClinicId is { } clinic) query = query.Where(o => o.Episodes.Any(e => e.ClinicId == clinic));
-        var patients = await query.ToListAsync(ct);
-        return patients.SelectMany(p => p.Episodes);
-    }
+    /// <summary>The episodes the filter may select, from their cohort summaries, with the parts the statistic reads.</summary>
+    internal static async Task<IEnumerable<EpisodeOutcome>> Episodes(IQuerySession session, CohortFilter filter, CohortParts parts, CancellationToken ct) =>
+        (await EpisodeCohorts.Read(session, filter, parts, ct)).Select(c => c.ToEpisode());
 
     internal static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 }

@@ -15,6 +15,12 @@ public sealed record CohortFilter(string? ClinicId = null, string? Medication = 
 /// <summary>How long an episode stayed in continuous treatment, and whether it is still going on.</summary>
 public sealed record TreatmentStay(DateOnly Start, int Days, bool Ongoing);
 
+/// <summary>A stay as far as it does not depend on the day of the count (see <see cref="OutcomeStatistics.PartsOf"/>).</summary>
+public sealed record StayParts(DateOnly Start, int Days, DateOnly LastContact, bool Ended);
+
+/// <summary>A row of a statistic and how many distinct patients it is computed from: what the small-cell rule counts.</summary>
+public sealed record Counted<TRow>(TRow Row, int Patients);
+
 public sealed record RetentionRow(
     string Clinic, string Medication, string StartPeriod, int Episodes, int Ongoing,
     int Evaluable30, int Retained30, double? Retained30Share,
@@ -47,7 +53,13 @@ public static class OutcomeStatistics
 
     public static readonly IReadOnlyList<int> RetentionDays = [30, 90, 180];
 
-    public static TreatmentStay? StayOf(EpisodeOutcome episode, DateOnly asOf)
+    public static TreatmentStay? StayOf(EpisodeOutcome episode, DateOnly asOf) => PartsOf(episode) is { } parts ? Stay(parts, asOf) : null;
+
+    /// <summary>
+    /// What a stay is whatever the day of the count: its start, its days, the last contact before a gap (or the start), and
+    /// whether a gap or the dropout ended it. The episode's cohort summary keeps these, so a count reads no contacts.
+    /// </summary>
+    public static StayParts? PartsOf(EpisodeOutcome episode)
     {
         if (episode.DetoxStartedOn is not { } start) return null;
         var last = start;
@@ -58,10 +70,13 @@ public static class OutcomeStatistics
             last = contact;
         }
         if (!broken && episode.DroppedOutOn is { } dropped && dropped >= last)
-            return new TreatmentStay(start, dropped.DayNumber - start.DayNumber, Ongoing: false);
-        var ongoing = !broken && episode.DroppedOutOn is null && asOf.DayNumber - last.DayNumber <= GapDays;
-        return new TreatmentStay(start, last.DayNumber - start.DayNumber, ongoing);
+            return new StayParts(start, dropped.DayNumber - start.DayNumber, last, Ended: true);
+        return new StayParts(start, last.DayNumber - start.DayNumber, last, Ended: broken || episode.DroppedOutOn is not null);
     }
+
+    /// <summary>The stay on the day of the count: ongoing while not ended and last seen at most <see cref="GapDays"/> days before.</summary>
+    public static TreatmentStay Stay(StayParts parts, DateOnly asOf) =>
+        new(parts.Start, parts.Days, Ongoing: !parts.Ended && asOf.DayNumber - parts.LastContact.DayNumber <= GapDays);
 
     /// <summary>
     /// Retention per cohort (clinic, medication, month of detox start "yyyy-MM"). Retained at N days: continuous treatment
@@ -70,15 +85,18 @@ public static class OutcomeStatistics
     /// are final.
     /// </summary>
     public static IReadOnlyList<RetentionRow> Retention(IEnumerable<EpisodeOutcome> episodes, DateOnly asOf) =>
-        episodes
-            .Select(e => (Episode: e, Stay: StayOf(e, asOf)))
-            .Where(x => x.Stay is not null)
-            .GroupBy(x => (x.Episode.ClinicId, Medication: x.Episode.CohortMedication ?? "unknown", Period: Period(x.Stay!.Start)))
+        Retention(episodes.Select(e => (e, StayOf(e, asOf))).Where(x => x.Item2 is not null).Select(x => (x.e, x.Item2!)))
+            .Select(c => c.Row).ToList();
+
+    /// <summary>Retention over episodes whose stays are known (from their contacts or their cohort summary), with each row's patients.</summary>
+    public static IReadOnlyList<Counted<RetentionRow>> Retention(IEnumerable<(EpisodeOutcome Episode, TreatmentStay Stay)> stays) =>
+        stays
+            .GroupBy(x => (x.Episode.ClinicId, Medication: x.Episode.CohortMedication ?? "unknown", Period: Period(x.Stay.Start)))
             .OrderBy(g => g.Key.ClinicId, StringComparer.Ordinal).ThenBy(g => g.Key.Medication, StringComparer.Ordinal)
             .ThenBy(g => g.Key.Period, StringComparer.Ordinal)
             .Select(g =>
             {
-                var stays = g.Select(x => x.Stay!).ToList();
+                var stays = g.Select(x => x.Stay).ToList();
                 var at = RetentionDays.Select(n =>
                 {
                     var retained = stays.Count(s => s.Days >= n);
@@ -86,10 +104,11 @@ public static class OutcomeStatistics
                     return (Evaluable: evaluable, Retained: retained, Share: Share(retained, evaluable));
                 }).ToList();
                 var ended = stays.Where(s => !s.Ongoing).Select(s => (double)s.Days).Order().ToList();
-                return new RetentionRow(g.Key.ClinicId, g.Key.Medication, g.Key.Period, stays.Count, stays.Count(s => s.Ongoing),
+                return new Counted<RetentionRow>(new RetentionRow(g.Key.ClinicId, g.Key.Medication, g.Key.Period, stays.Count, stays.Count(s => s.Ongoing),
                     at[0].Evaluable, at[0].Retained, at[0].Share, at[1].Evaluable, at[1].Retained, at[1].Share,
                     at[2].Evaluable, at[2].Retained, at[2].Share,
-                    ended.Count, Quantile(ended, 0), Quantile(ended, 0.25), Quantile(ended, 0.5), Quantile(ended, 0.75), Quantile(ended, 1));
+                    ended.Count, Quantile(ended, 0), Quantile(ended, 0.25), Quantile(ended, 0.5), Quantile(ended, 0.75), Quantile(ended, 1)),
+                    g.Select(x => x.Episode.PatientId).Distinct().Count());
             })
             .ToList();
 
@@ -175,20 +194,24 @@ public static class OutcomeStatistics
     /// collected is counted apart and left out of the share, which is positive for non-prescribed opioids / collected.
     /// </summary>
     public static IReadOnlyList<ScreenPositivityRow> ScreenPositivity(IEnumerable<EpisodeOutcome> episodes) =>
+        CountedScreenPositivity(episodes).Select(c => c.Row).ToList();
+
+    /// <summary>Screen positivity with each week's patients (an episode counts once a week, a patient once however many episodes).</summary>
+    public static IReadOnlyList<Counted<ScreenPositivityRow>> CountedScreenPositivity(IEnumerable<EpisodeOutcome> episodes) =>
         episodes
             .Where(e => e.CompletedOn is not null)
             .SelectMany(e => e.Screens
                 .Where(s => s.CollectedOn >= e.CompletedOn!.Value)
                 .Select(s => (Medication: e.CohortMedication ?? "unknown", Week: (s.CollectedOn.DayNumber - e.CompletedOn!.Value.DayNumber) / 7, Screen: s,
-                    Episode: e.EpisodeId)))
+                    Episode: e.EpisodeId, Patient: e.PatientId)))
             .GroupBy(x => (x.Medication, x.Week))
             .OrderBy(g => g.Key.Medication, StringComparer.Ordinal).ThenBy(g => g.Key.Week)
             .Select(g =>
             {
                 var collected = g.Count(x => !x.Screen.NotCollected);
                 var positive = g.Count(x => !x.Screen.NotCollected && x.Screen.NonPrescribedOpioidPositive);
-                return new ScreenPositivityRow(g.Key.Medication, g.Key.Week, collected, positive, g.Count() - collected, Share(positive, collected),
-                    g.Select(x => x.Episode).Distinct().Count());
+                return new Counted<ScreenPositivityRow>(new ScreenPositivityRow(g.Key.Medication, g.Key.Week, collected, positive, g.Count() - collected,
+                    Share(positive, collected), g.Select(x => x.Episode).Distinct().Count()), g.Select(x => x.Patient).Distinct().Count());
             })
             .ToList();
 

@@ -1,4 +1,5 @@
 using JasperFx.Events;
+using Marten;
 using Marten.Events.Aggregation;
 using Recovery.Contracts;
 using Recovery.Contracts.Assessment.V1;
@@ -35,6 +36,10 @@ public sealed record Observation(Guid FactId, DateOnly On, bool Contact = false,
 public sealed record EpisodeOutcome
 {
     public Guid EpisodeId { get; init; }
+
+    /// <summary>Whose episode it is: the small-cell rule counts patients, and one patient may have several episodes in a cell.</summary>
+    public Guid PatientId { get; init; }
+
     public string ClinicId { get; init; } = "";
 
     /// <summary>The plan's medication: as drafted, then as last switched.</summary>
@@ -197,7 +202,7 @@ public sealed record PatientOutcomes
         if (fact.EpisodeId is not { } episodeId) return outcomes;
         var episodes = outcomes.Episodes.ToList();
         var at = episodes.FindIndex(e => e.EpisodeId == episodeId);
-        var episode = (at >= 0 ? episodes[at] : EpisodeOutcome.Open(episodeId, fact.ClinicId)).Apply(factId, fact);
+        var episode = (at >= 0 ? episodes[at] : EpisodeOutcome.Open(episodeId, fact.ClinicId)).Apply(factId, fact) with { PatientId = patientId };
         if (at >= 0) episodes[at] = episode;
         else episodes.Add(episode);
         return outcomes with { Episodes = episodes };
@@ -225,4 +230,14 @@ public sealed class PatientOutcomesProjection : SingleStreamProjection<PatientOu
 
     public override PatientOutcomes Evolve(PatientOutcomes? snapshot, Guid id, IEvent e) =>
         e.Data is IPatientEvent fact ? PatientOutcomes.Record(snapshot, id, e.Id, fact) : snapshot ?? new PatientOutcomes { Id = id };
+
+    /// <summary>
+    /// The patient's episode cohorts, written in the same batch as the outcomes they come from (storing one again with the same
+    /// values changes nothing). The daemon raises no side effects in a rebuild: <see cref="EpisodeCohorts.Refresh"/> follows one.
+    /// </summary>
+    public override ValueTask RaiseSideEffects(IDocumentOperations operations, IEventSlice<PatientOutcomes> slice)
+    {
+        if (slice.Snapshot is { } outcomes) EpisodeCohorts.Store(operations, outcomes);
+        return ValueTask.CompletedTask;
+    }
 }

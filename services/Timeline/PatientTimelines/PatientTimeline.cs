@@ -128,7 +128,12 @@ public sealed partial class PatientTimelineProjection : EventProjection
         if (e.Data is not IPatientEvent fact) return ValueTask.CompletedTask;
         var change = PatientTimeline.Record(e.StreamId, e.Id, fact);
         // Stored by the event id: a fact applied again overwrites its own entry with the same values.
-        if (change.Appended is { } entry) operations.Store(entry);
+        if (change.Appended is { } entry)
+        {
+            operations.Store(entry);
+            // The patient's journey is known at the clinic (no write when it was already).
+            operations.QueueSqlCommand(TimelineStorage.JourneyClinicInsert(operations.DocumentStore.Options.DatabaseSchemaName), entry.PatientId, entry.ClinicId);
+        }
         if (change.Marked is { } marked)
             operations.Patch<StoredEntry>(marked).Set(s => s.Entry.Correction, change.Correction);
         return ValueTask.CompletedTask;

@@ -137,7 +137,23 @@ public static class TimelineStore
 /// </summary>
 public static class TimelineStorage
 {
-    public static void Configure(StoreOptions store) =>
+    /// <summary>
+    /// Which clinics recorded anything about which patients, one row per pair (primary key patient, clinic; an index by clinic):
+    /// the de-identified journeys count and page patients here instead of over every entry. Each fact inserts its pair if new
+    /// (<see cref="JourneyClinicInsert"/>); entries are never deleted, so a pair never goes.
+    /// </summary>
+    public const string JourneyClinicTable = "journey_clinic";
+
+    public static string JourneyClinicInsert(string schema) =>
+        $"insert into {schema}.{JourneyClinicTable} (patient_id, clinic_id) values (?, ?) on conflict do nothing";
+
+    public static void Configure(StoreOptions store)
+    {
+        var pairs = new Weasel.Postgresql.Tables.Table(new Weasel.Postgresql.PostgresqlObjectName(store.DatabaseSchemaName, JourneyClinicTable, Weasel.Postgresql.SchemaUtils.IdentifierUsage.General));
+        pairs.AddColumn<Guid>("patient_id").AsPrimaryKey();
+        pairs.AddColumn<string>("clinic_id").AsPrimaryKey();
+        pairs.Indexes.Add(new Weasel.Postgresql.Tables.IndexDefinition($"{JourneyClinicTable}_by_clinic") { Columns = ["clinic_id", "patient_id"] });
+        store.Storage.ExtendedSchemaObjects.Add(pairs);
         store.Policies.ForAllDocuments(mapping =>
         {
             if (mapping.DocumentType != typeof(StoredEntry)) return;
@@ -148,4 +164,5 @@ public static class TimelineStorage
             mapping.Indexes.Add(new Marten.Schema.DocumentIndex(mapping, "patient_id", "clinical_at", "recorded_at", "id")
                 { Name = "mt_doc_storedentry_patient_order" });
         });
+    }
 }

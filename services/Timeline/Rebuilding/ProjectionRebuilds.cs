@@ -101,6 +101,7 @@ public sealed class ProjectionRebuilds(IDocumentStore store, IServiceProvider se
                 };
             }
             await rebuilding;
+            if (projection.ProjectionName == PatientOutcomesProjection.ProjectionName) await EpisodeCohorts.Refresh(store, cancel.Token);
             var seconds = clockwatch.Elapsed;
             // The running daemon leaves a rebuilt async projection stopped at the ceiling: it resumes with the events since.
             if (!projection.Inline && ownDaemon is null) await daemon.StartAgentAsync($"{projection.ProjectionName}:All", cancel.Token);
