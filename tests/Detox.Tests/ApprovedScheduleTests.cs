@@ -49,8 +49,8 @@ public class ApprovedScheduleTests
             (string)error.Values["phase"]!, (int)error.Values["courseDay"]!));
         Assert.Equal(["dose-above-plan"], (IEnumerable<string>)error.Values["exceeds"]!);
         // The refusal names its fields: the dose (with the limit's words) and the override reason that would let it through.
-        Assert.Equal(["doseMg", "overrideReason"], error.Errors!.Keys.Order());
-        Assert.Equal(error.Message, Assert.Single(error.Errors["doseMg"]));
+        Assert.Equal(["doseMg", "overrideReason"], (error.Errors ?? new Dictionary<string, string[]>()).Keys.Order());
+        Assert.Equal(error.Message, Assert.Single(error.Errors!["doseMg"]));
         Assert.Contains("dose-above-plan", Assert.Single(error.Errors["overrideReason"]));
     }
 

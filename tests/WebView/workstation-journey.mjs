@@ -389,11 +389,11 @@ try {
   await page.getByRole('link', { name: 'Network outcomes' }).first().click();
   await page.waitForURL(/\/api\/timeline\/outcomes\.html/);
   const cohort = page.locator('#cohort-form');
-  await cohort.getByLabel('Clinic').fill(home);
+  await cohort.getByRole('textbox', { name: 'Clinic' }).fill(home);
   const bars = page.locator('#retention svg.chart');
   const outcomesDeadline = Date.now() + 60000;
   do { // the outcomes are an asynchronous projection: the home clinic's episode arrives a moment after its facts
-    await cohort.getByLabel('Clinic').press('Enter');
+    await cohort.getByRole('textbox', { name: 'Clinic' }).press('Enter');
     await page.waitForTimeout(1000);
   } while (!(await bars.count()) && Date.now() < outcomesDeadline);
   await bars.waitFor({ timeout: 1000 });

@@ -6,6 +6,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
@@ -50,8 +51,11 @@ public class IdentityProviderTests
             (await Send(api, HttpMethod.Get, $"/patients/{patientId}", provider.Token("oidc-other", "clinician", "dr-rui"))).StatusCode);
 
         // Refused: a key the provider does not publish, a token for another audience, one from another issuer.
-        await Refused(await Send(api, HttpMethod.Get, $"/patients/{patientId}", provider.Token(clinic, "clinician", "dr-ana", key: IdentityProvider.NewKey("k1"))),
+        await Refused(await Send(api, HttpMethod.Get, $"/patients/{patientId}", provider.Token(clinic, "clinician", "dr-ana", key: IdentityProvider.NewKey("k2"))),
             "token-signature-invalid");
+        // A forged token naming the provider's own key id: refused all the same.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Send(api, HttpMethod.Get, $"/patients/{patientId}",
+            provider.Token(clinic, "clinician", "dr-ana", key: IdentityProvider.NewKey("k1")))).StatusCode);
         await Refused(await Send(api, HttpMethod.Get, $"/patients/{patientId}", provider.Token(clinic, "clinician", "dr-ana", audience: "another-api")),
             "token-audience-invalid");
         await Refused(await Send(api, HttpMethod.Get, $"/patients/{patientId}", provider.Token(clinic, "clinician", "dr-ana", issuer: "http://127.0.0.1:1/elsewhere")),
