@@ -125,8 +125,8 @@ async function workstationHeader() {
   const nav = document.querySelector('header nav');
   const patient = new URLSearchParams(location.search).get('patient');
   const who = el('span', { id: 'who', class: 'muted' });
-  nav.replaceChildren(el('a', { href: '/#/' }, 'Clinic workstation'),
-    patient ? el('a', { href: `/#/patient/${encodeURIComponent(patient)}/journey` }, 'The patient\'s record') : null, who);
+  nav.replaceChildren(...[el('a', { href: '/#/' }, 'Clinic workstation'),
+    patient ? el('a', { href: `/#/patient/${encodeURIComponent(patient)}/journey` }, 'The patient\'s record') : null, who].filter(Boolean));
   document.body.classList.add('in-workstation');
   try {
     const response = await fetch('/session', { headers: { Accept: 'application/json' } });

@@ -108,7 +108,7 @@ function renderRetention(rows) {
   if (rows.length === 0) return [el('p', { class: 'muted' }, 'No episodes in this cohort.')];
   const byMedication = Map.groupBy(rows, r => r.medication);
   const groups = [...byMedication].map(([medication, cohorts]) => ({
-    name: [medication, `${sum(cohorts, 'episodes')} episodes`],
+    name: [medication, `${sum(cohorts, 'episodes')} episode${sum(cohorts, 'episodes') === 1 ? '' : 's'}`],
     bars: Days.map(d => {
       const retained = sum(cohorts, `retained${d}`), evaluable = sum(cohorts, `evaluable${d}`);
       return { label: [`${d} d`, `n=${evaluable}`], share: evaluable ? retained / evaluable : null,
