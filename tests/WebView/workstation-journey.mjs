@@ -98,7 +98,7 @@ try {
       }
       return found;
     });
-    check(overlaps.length === 0, `${where}: overlapping labels: ${overlaps.slice(0, 5).join(', ')}`);
+    check(overlaps.length === 0, `${where}: labels overlapping or cut off: ${overlaps.slice(0, 5).join(', ')}`);
   }
 
   async function signIn(clinic, user, role = 'clinician') {
