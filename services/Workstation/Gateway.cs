@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Recovery.BuildingBlocks.Http;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
@@ -19,8 +20,19 @@ public static class Gateway
     public static WebApplicationBuilder AddWorkstation(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
-        var auth = configuration.GetSection("Auth").Get<AuthOptions>() ?? new AuthOptions();
-        builder.Services.AddSingleton(auth);
+        // The session's token is checked as the services check theirs (Access.AddTokenValidation): the platform's own
+        // tokens, and with Auth:Authority an external OpenID Connect provider's. It comes from the session cookie, or from
+        // the Authorization header a provider-facing proxy in front of the gateway puts on each request.
+        builder.AddTokenValidation();
+        builder.Services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, jwt =>
+        {
+            var header = jwt.Events.OnMessageReceived;
+            jwt.Events.OnMessageReceived = async context =>
+            {
+                await header(context);
+                context.Token ??= Sessions.CookieToken(context.Request);
+            };
+        });
         builder.Services.AddSingleton<Sessions>();
         builder.Services.AddProblemDetails();
 
@@ -49,10 +61,10 @@ public static class Gateway
             .LoadFromMemory(routes, clusters)
             .AddTransforms(context => context.AddRequestTransform(transform =>
             {
-                var sessions = transform.HttpContext.RequestServices.GetRequiredService<Sessions>();
                 // The session cookie stays at the gateway; the service sees only the bearer token it carries.
                 transform.ProxyRequest.Headers.Remove("Cookie");
-                if (sessions.Token(transform.HttpContext.Request) is { } token)
+                // Without a session cookie, a bearer token the caller sent passes through as it came (the service checks it).
+                if (Sessions.CookieToken(transform.HttpContext.Request) is { } token)
                     transform.ProxyRequest.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
                 return ValueTask.CompletedTask;
             }));

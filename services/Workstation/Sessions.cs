@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Recovery.BuildingBlocks.Http;
 
 namespace Recovery.Workstation;
@@ -18,23 +18,16 @@ public sealed partial class Sessions(AuthOptions auth, IConfiguration configurat
 
     private readonly TimeProvider clock = clock ?? TimeProvider.System;
 
-    public string? Token(HttpRequest request) => request.Cookies.TryGetValue(Cookie, out var token) && token.Length > 0 ? token : null;
+    public static string? CookieToken(HttpRequest request) => request.Cookies.TryGetValue(Cookie, out var token) && token.Length > 0 ? token : null;
 
-    /// <summary>Who the session's token names, when it is one the network signed and it has not expired.</summary>
-    public async Task<SessionView?> Read(HttpRequest request)
+    /// <summary>Who the session's token names (from the cookie, or a provider's bearer token), when it is valid and unexpired.</summary>
+    public async Task<SessionView?> Read(HttpContext http)
     {
-        if (Token(request) is not { } token) return null;
-        var result = await new JsonWebTokenHandler().ValidateTokenAsync(token, new TokenValidationParameters
-        {
-            ValidIssuer = auth.Issuer,
-            ValidAudience = auth.Audience,
-            IssuerSigningKey = auth.Key(),
-            ClockSkew = TimeSpan.Zero,
-        });
-        if (!result.IsValid || result.SecurityToken is not JsonWebToken jwt) return null;
-        string? Claim(string type) => jwt.TryGetPayloadValue<string>(type, out var value) ? value : null;
-        return new SessionView(Claim(Access.ClinicClaim), Claim(Access.UserClaim) ?? "", Claim(Access.RoleClaim) ?? "",
-            new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero), DevelopmentSignIn);
+        var result = await http.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
+        if (!result.Succeeded || result.Principal is not { } user) return null;
+        string? Claim(string type) => user.FindFirst(type)?.Value;
+        var expires = long.TryParse(Claim("exp"), out var exp) ? DateTimeOffset.FromUnixTimeSeconds(exp) : clock.GetUtcNow();
+        return new SessionView(Claim(Access.ClinicClaim), Claim(Access.UserClaim) ?? "", Claim(Access.RoleClaim) ?? "", expires, DevelopmentSignIn);
     }
 
     /// <summary>The development sign-in: checks the choice, issues the platform's token and keeps it in the cookie.</summary>
@@ -98,11 +91,15 @@ public static class SessionEndpoints
     {
         // Who is signed in (the page's header), and whether the development sign-in is on (the sign-in page says so).
         app.MapGet("/session", async (HttpContext http, Sessions sessions) =>
-            await sessions.Read(http.Request) is { } session
+            await sessions.Read(http) is { } session
                 ? Results.Ok(session)
                 : Sessions.Refusal(StatusCodes.Status401Unauthorized, "signed-out",
                     sessions.DevelopmentSignIn ? "Not signed in: sign in at /signin.html." : "Not signed in."));
-        app.MapGet("/session/sign-in", (Sessions sessions) => Results.Ok(new { developmentSignIn = sessions.DevelopmentSignIn }));
+        app.MapGet("/session/sign-in", (Sessions sessions, AuthOptions auth) => Results.Ok(new
+        {
+            developmentSignIn = sessions.DevelopmentSignIn,
+            identityProvider = string.IsNullOrWhiteSpace(auth.Authority) ? null : auth.Authority,
+        }));
         app.MapPost("/session", (HttpContext http, Sessions sessions, SignInRequest request) => sessions.SignIn(http, request));
         app.MapDelete("/session", (HttpContext http) => Sessions.SignOut(http));
     }

@@ -48,6 +48,10 @@ public class ApprovedScheduleTests
         Assert.Equal((13m, 12m, "induction", 1), ((decimal)error.Values!["dayTotalMg"]!, (decimal)error.Values["approvedDailyMg"]!,
             (string)error.Values["phase"]!, (int)error.Values["courseDay"]!));
         Assert.Equal(["dose-above-plan"], (IEnumerable<string>)error.Values["exceeds"]!);
+        // The refusal names its fields: the dose (with the limit's words) and the override reason that would let it through.
+        Assert.Equal(["doseMg", "overrideReason"], (error.Errors ?? new Dictionary<string, string[]>()).Keys.Order());
+        Assert.Equal(error.Message, Assert.Single(error.Errors!["doseMg"]));
+        Assert.Contains("dose-above-plan", Assert.Single(error.Errors["overrideReason"]));
     }
 
     [Fact]

@@ -82,6 +82,25 @@ try {
     }
   }
 
+  /** Fails the step when two labels of a chart overlap on screen (their boxes intersect by more than a pixel), or a label
+   *  runs past its chart's edge and is cut off. */
+  async function labelsApart(where) {
+    const overlaps = await page.evaluate(() => {
+      const found = [];
+      for (const chart of document.querySelectorAll('svg.chart')) {
+        const edge = chart.getBoundingClientRect();
+        const boxes = [...chart.querySelectorAll('text')].map(t => ({ text: t.textContent, r: t.getBoundingClientRect() })).filter(b => b.r.width > 0);
+        for (const b of boxes) if (b.r.left < edge.left - 1 || b.r.right > edge.right + 1) found.push(`"${b.text}" cut off at the chart's edge`);
+        for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+          const a = boxes[i].r, b = boxes[j].r;
+          if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1) found.push(`"${boxes[i].text}" over "${boxes[j].text}"`);
+        }
+      }
+      return found;
+    });
+    check(overlaps.length === 0, `${where}: labels overlapping or cut off: ${overlaps.slice(0, 5).join(', ')}`);
+  }
+
   async function signIn(clinic, user, role = 'clinician') {
     await page.goto(`${base}/signin.html`);
     await page.getByLabel('Clinic').fill(clinic);
@@ -94,7 +113,13 @@ try {
   }
   const signOut = async () => { await page.getByRole('button', { name: 'Sign out' }).click(); await page.waitForURL(/signin/); };
 
-  step('sign in');
+  /** The accessible name of the focused control: its label's text, or a button's own text. */
+  const focused = () => page.evaluate(() => {
+    const a = document.activeElement;
+    return (a?.labels?.[0]?.textContent ?? a?.textContent ?? '').trim();
+  });
+
+  step('sign in with the keyboard only: focus order, Enter submits');
   await page.goto(`${base}/`);
   await page.waitForURL(/signin/);
   await page.getByText('Development sign-in is ON').waitFor();
@@ -102,7 +127,18 @@ try {
   await page.setViewportSize({ width: 390, height: 844 });
   await screenshot('sign-in-390');
   await page.setViewportSize({ width: 1280, height: 900 });
-  await signIn(home, 'dr-ana');
+  const order = [];
+  for (let i = 0; i < 4; i++) { await page.keyboard.press('Tab'); order.push(await focused()); }
+  check(order.join(' > ') === 'Clinic > User > Role > Sign in', `sign-in: focus order ${order.join(' > ')}`);
+  await page.getByLabel('Clinic').focus();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type(home);
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('dr-ana');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(`${base}/`);
+  await page.locator('#who').filter({ hasText: 'dr-ana' }).waitFor();
 
   step('register, with a refusal shown at its field first');
   await page.getByRole('link', { name: 'Find or register a patient' }).click();
@@ -156,6 +192,17 @@ try {
   check((await page.locator('#cows-form-live').innerText()) === 'COWS total 12 · mild', `COWS: live total ${await page.locator('#cows-form-live').innerText()}`);
   check((await cows.getByLabel('Restlessness', { exact: true }).locator('option').allInnerTexts()).join(',') === '0,1,3,5', 'COWS: restlessness offers its own scale only');
   await cows.getByLabel('Scored at (if entered late)').fill(at(-46, '09:35'));
+  // The page offers each item's own scale only; a score off it (as an outdated page would send: put into the page's DOM
+  // here) is the service's refusal, shown under that item, and nothing is recorded.
+  await cows.getByLabel('Sweating', { exact: true }).evaluate(select => { select.append(new Option('7', '7')); select.value = '7'; });
+  await cows.getByRole('button', { name: 'Record COWS', exact: true }).click();
+  const offScale = cows.locator('[data-field="items.sweating"] .field-error');
+  await offScale.waitFor();
+  check((await offScale.innerText()).includes('7 is not on this item\'s scale; allowed: 0, 1, 2, 3, 4'), `COWS refusal at its item: ${await offScale.innerText()}`);
+  check((await cows.getByLabel('Sweating', { exact: true }).getAttribute('aria-invalid')) === 'true', 'COWS: the refused item is not marked invalid');
+  check((await cows.locator('.form-message.error').innerText()).includes('cows-item-off-scale'), 'COWS: the rule is not shown');
+  await screenshot('cows-refused');
+  await cows.getByLabel('Sweating', { exact: true }).evaluate(select => { select.querySelector('option[value="7"]').remove(); select.value = '2'; });
   await submit(cows, 'Record COWS', () => page.locator('#assessment dd').filter({ hasText: '12 (mild)' }).waitFor());
   check((await page.locator('#missing-for-completion').innerText()).includes('Everything completion needs'), 'assessment: completion still needs something');
   await screenshot('assessment');
@@ -175,6 +222,11 @@ try {
   await draft.getByLabel('Drafted at (if entered late)').fill(at(-45, '09:00'));
   await submit(draft, 'Draft plan', () => page.locator('#own-draft').waitFor());
   await screenshot('plan-drafted');
+  await page.getByRole('link', { name: 'Worklists' }).click();
+  const ownRow = page.locator('#approvals tr').filter({ hasText: record });
+  await ownRow.waitFor();
+  check((await ownRow.getByRole('link', { name: 'Review and approve' }).count()) === 0, 'worklist: one\'s own draft offers approval');
+  check((await ownRow.innerText()).includes('Your own draft'), 'worklist: one\'s own draft is not said to be so');
 
   step('approve as a second clinician, from the worklist');
   await signOut();
@@ -196,15 +248,27 @@ try {
   dose = form('Give a dose');
   await dose.getByLabel('Dose of methadone (mg)').fill('45');
   await dose.getByLabel('Given at').fill(at(-43, '09:00'));
-  await dose.getByRole('button', { name: 'Record dose' }).click();
+  await dose.getByLabel('Dose of methadone (mg)').press('Enter'); // Enter submits the form
   const refusal = dose.locator('.form-message.error');
   await refusal.waitFor();
   check(/methadone-titration-step|dose-above-plan/.test(await refusal.innerText()), `dose refusal: ${await refusal.innerText()}`);
+  const doseError = dose.locator('[data-field=doseMg] .field-error');
+  check(/45 mg|above/.test(await doseError.innerText()), `dose refusal at the dose: ${await doseError.innerText()}`);
+  check((await dose.locator('[data-field=overrideReason] .field-error').innerText()).includes('required to go beyond'),
+    'dose refusal: the override reason is not asked for at its field');
+  check((await dose.getByLabel('Dose of methadone (mg)').getAttribute('aria-invalid')) === 'true', 'dose: the refused field is not marked invalid');
   await screenshot('dose-refused');
-  await dose.getByLabel('Dose of methadone (mg)').fill('20');
+  // The override flow: the same dose with the clinician's reason is recorded with the limits it went beyond.
+  await dose.getByLabel('Override reason').fill('Withdrawal persists at 20 mg (COWS 14 two hours after the dose)');
   await submit(dose, 'Record dose', () => page.waitForFunction(() =>
     [...document.querySelectorAll('#detox tbody tr')].filter(r => r.textContent.includes('mg methadone')).length === 2));
+  check(/methadone-titration-step|dose-above-plan/.test(await page.locator('#detox tbody tr').filter({ hasText: '45 mg methadone' }).innerText()),
+    'override: the dose does not show the limits it went beyond');
   await screenshot('dosing');
+  const [{ planId }] = (await api(`/api/detox/patients/${patientId}/detox-plans`, homeToken)).plans;
+  const overridden = (await api(`/api/detox/detox-plans/${planId}`, homeToken)).doses.find(d => d.doseMg === 45);
+  check(overridden?.overrideReason?.startsWith('Withdrawal persists') && overridden.overrides.length > 0,
+    `API: the override dose ${JSON.stringify(overridden)}`);
   await page.goto(`${base}/#/`);
   await page.locator('#dosing-window tr').filter({ hasText: record }).waitFor();
   await page.setViewportSize({ width: 390, height: 844 });
@@ -250,7 +314,10 @@ try {
     const screen = form('Urine screen');
     await screen.getByLabel('Collected on').fill(dayIso(day));
     await screen.getByLabel('fentanyl').selectOption('positive');
-    await submit(screen, 'Record screen', () => page.locator('#monitoring td').filter({ hasText: dayIso(day) }).waitFor());
+    await submit(screen, 'Record screen', () => screen.locator('.form-message.ok').waitFor());
+    // The monitoring's view is built from the recorded screens a moment later: refreshed until it shows this one.
+    const shown = page.locator('#monitoring td').filter({ hasText: dayIso(day) });
+    await until('monitoring', async () => (await shown.count()) > 0, `the screen of ${dayIso(day)} on the monitoring`);
   }
   await until('monitoring', async () => (await page.locator('#monitoring-status').innerText()).includes('relapsed'), 'the relapse derived');
   check((await page.locator('#monitoring').innerText()).includes('ctn-0094-return-to-use@1'), 'relapse: the rule in force is not shown');
@@ -261,17 +328,33 @@ try {
   await submit(form('Record the patient\'s consent'), 'Record consent', () => page.locator('#consents td').filter({ hasText: 'network' }).waitFor());
   await screenshot('consent');
 
-  step('return at the second clinic, under the consent');
+  step('issue a link code for the patient to take to another clinic');
+  await page.getByRole('link', { name: 'Summary', exact: true }).click();
+  await form('Link code for another clinic').getByRole('button', { name: 'Issue a link code' }).click();
+  const codeText = await page.locator('.link-code').filter({ hasText: 'Code ' }).innerText();
+  const linkCode = codeText.match(/^Code (\S+) for patient/)?.[1];
+  check(linkCode && codeText.includes(patientId), `link code: ${codeText}`);
+  await screenshot('link-code');
+
+  step('return at the second clinic: a different name is refused at its field, the link code links');
   await signOut();
   await signIn(second, 'dr-carla');
   await page.getByRole('link', { name: 'Find or register a patient' }).click();
   const back = form('Register a patient');
   await back.getByLabel('Clinic record number').fill(`${record}-B`);
   await back.getByLabel('Given name').fill('Maria');
-  await back.getByLabel('Family name').fill('Costa');
+  await back.getByLabel('Family name').fill('Costa Reis'); // her married name: not the network record's
   await back.getByLabel('Date of birth').fill('1986-02-11');
   await back.getByLabel('Sex').selectOption('female');
   await back.getByLabel('Network patient id (a patient returning from another clinic)').fill(patientId);
+  await back.getByRole('button', { name: 'Register', exact: true }).click();
+  const mismatch = back.locator('[data-field=patientId] .field-error');
+  await mismatch.waitFor();
+  check((await mismatch.innerText()).includes('do not match the network record'), `identity mismatch at the patient id: ${await mismatch.innerText()}`);
+  check((await back.locator('.form-message.error').innerText()).includes('identity-mismatch'), 'identity mismatch: the rule is not shown');
+  check(page.url().includes('#/find'), 'identity mismatch: the page moved on');
+  await screenshot('identity-mismatch');
+  await back.getByLabel('Identity link code').fill(linkCode ?? '');
   await submit(back, 'Register', () => page.waitForURL(new RegExp(`#/patient/${patientId}/assessment`)));
   await submit(form('Start an assessment').first(), 'Start assessment', () => form('DSM-5 opioid use disorder criteria').waitFor());
   await page.getByRole('link', { name: 'Journey', exact: true }).click();
@@ -281,6 +364,49 @@ try {
   await screenshot('journey-second-clinic');
   await page.setViewportSize({ width: 390, height: 844 });
   await screenshot('journey-second-clinic-390');
+  await page.setViewportSize({ width: 1280, height: 900 });
+
+  step('the journey chart on clinical time, in the workstation (same origin and sign-in)');
+  await page.getByRole('link', { name: /The journey as a chart/ }).click();
+  await page.waitForURL(/\/api\/timeline\/journey\.html\?patient=/);
+  await page.locator('svg.lanes .relapse-mark').first().waitFor();
+  check(await page.locator('#token-form').count() === 0, 'journey chart: asks for a token in the workstation');
+  await page.locator('#who').filter({ hasText: 'dr-carla' }).waitFor();
+  check(await page.locator('svg.lanes .event-mark.shared').count() > 0, 'journey chart: the first clinic\'s shared records are not drawn');
+  await labelsApart('journey chart at 1280 px');
+  await screenshot('journey-chart');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await labelsApart('journey chart at 390 px');
+  check(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), 'journey chart at 390 px: the page scrolls sideways');
+  await screenshot('journey-chart-390');
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.getByRole('link', { name: 'The patient\'s record' }).click();
+  await page.locator('#journey').waitFor();
+
+  step('the network\'s outcomes, as an analyst in the workstation');
+  await signOut();
+  await signIn('', 'an-analyst', 'analyst');
+  await page.getByRole('link', { name: 'Network outcomes' }).first().click();
+  await page.waitForURL(/\/api\/timeline\/outcomes\.html/);
+  const cohort = page.locator('#cohort-form');
+  await cohort.getByRole('textbox', { name: 'Clinic' }).fill(home);
+  const bars = page.locator('#retention svg.chart');
+  const outcomesDeadline = Date.now() + 60000;
+  do { // the outcomes are an asynchronous projection: the home clinic's episode arrives a moment after its facts
+    await cohort.getByRole('textbox', { name: 'Clinic' }).press('Enter');
+    await page.waitForTimeout(1000);
+  } while (!(await bars.count()) && Date.now() < outcomesDeadline);
+  await bars.waitFor({ timeout: 1000 });
+  check(/The 180-day bar/.test(await page.locator('#retention-bars-explained').innerText()), 'outcomes: the 180-day bar is not explained');
+  const medications = await page.locator('#retention .group-label').count();
+  const bars180 = await page.locator('#retention .bar-label').filter({ hasText: '180 d' }).count();
+  check(medications > 0 && bars180 === medications, `outcomes: ${bars180} 180-day bars for ${medications} medications`);
+  await labelsApart('outcomes at 1280 px');
+  await screenshot('outcomes');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await labelsApart('outcomes at 390 px');
+  check(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), 'outcomes at 390 px: the page scrolls sideways');
+  await screenshot('outcomes-390');
 
   step('verify through the API');
   const timeline = await api(`/api/timeline/patients/${patientId}/timeline`, secondToken);
@@ -301,6 +427,9 @@ try {
   const plans = await api(`/api/detox/patients/${patientId}/detox-plans`, homeToken);
   check(plans.plans.length === 1 && plans.plans[0].status === 'completed' && plans.plans[0].dosesGiven === 1,
     `API: plans ${JSON.stringify(plans.plans)}`);
+  const returned = await api(`/api/assessment/patients/${patientId}`, secondToken);
+  check(returned.registration.familyName === 'Costa Reis' && returned.registration.clinicRecordNumber === `${record}-B`,
+    `API: the second clinic's registration ${JSON.stringify(returned.registration)}`);
   const counseling = await api(`/api/counseling/patients/${patientId}/counseling`, homeToken);
   check(counseling.sessions.length === 1 && counseling.sessions[0].status === 'attended', `API: sessions ${JSON.stringify(counseling.sessions)}`);
 } catch (error) {

@@ -32,8 +32,22 @@ public sealed class AuthOptions
     public string Issuer { get; set; } = "";
     public string Audience { get; set; } = "";
 
-    /// <summary>Base64 HMAC-SHA256 key, at least 32 bytes; the network's identity provider signs with it.</summary>
+    /// <summary>Base64 HMAC-SHA256 key, at least 32 bytes: the platform's own tokens (deploy/token.sh, the demo, the tests,
+    /// the workstation's development sign-in) are signed with it.</summary>
     public string SigningKey { get; set; } = "";
+
+    /// <summary>
+    /// An external OpenID Connect provider's issuer URL (Auth:Authority), for real deployments. Set, the services also accept
+    /// that provider's access tokens: its issuer, its signing keys from the JWKS its discovery document names, and the
+    /// audience <see cref="ProviderAudience"/>. Empty, only the platform's own tokens are accepted.
+    /// </summary>
+    public string Authority { get; set; } = "";
+
+    /// <summary>The audience the provider puts in access tokens meant for this platform; defaults to <see cref="Audience"/>.</summary>
+    public string ProviderAudience { get; set; } = "";
+
+    /// <summary>The provider's discovery document must come over HTTPS; off only for a provider on loopback (tests).</summary>
+    public bool RequireHttpsMetadata { get; set; } = true;
 
     public SymmetricSecurityKey Key()
     {
@@ -68,18 +82,41 @@ public static class Access
 
     public static WebApplicationBuilder AddAccessControl(this WebApplicationBuilder builder)
     {
+        builder.AddTokenValidation();
+        // Deny by default: an endpoint that forgets to say who may call it is closed, not open.
+        builder.Services.AddAuthorizationBuilder().SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        return builder;
+    }
+
+    /// <summary>
+    /// How a bearer token is checked, in one place for the services and the workstation's gateway: the platform's own
+    /// HS256 tokens always; with Auth:Authority also the external OpenID Connect provider's tokens (the JWT bearer handler
+    /// reads the provider's discovery document and adds its issuer and signing keys to these parameters).
+    /// </summary>
+    public static WebApplicationBuilder AddTokenValidation(this WebApplicationBuilder builder)
+    {
         var options = AuthOptions.From(builder.Configuration);
         var signingKey = options.Key(); // a bad key stops the service at start, not at its first request
+        var provider = !string.IsNullOrWhiteSpace(options.Authority);
         builder.Services.AddSingleton(options);
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>
         {
             jwt.MapInboundClaims = false; // keep "sub", "role", "clinic" as they are
+            if (provider)
+            {
+                jwt.Authority = options.Authority;
+                jwt.RequireHttpsMetadata = options.RequireHttpsMetadata;
+            }
             jwt.TokenValidationParameters = new TokenValidationParameters
             {
                 ValidIssuer = options.Issuer,
-                ValidAudience = options.Audience,
+                ValidAudiences = provider && !string.IsNullOrWhiteSpace(options.ProviderAudience)
+                    ? [options.Audience, options.ProviderAudience] : [options.Audience],
                 IssuerSigningKey = signingKey,
-                ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+                // A provider signs with its own asymmetric keys; an HS256 token is only ever checked against the platform's key.
+                ValidAlgorithms = provider
+                    ? [SecurityAlgorithms.HmacSha256, SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSsaPssSha256, SecurityAlgorithms.EcdsaSha256]
+                    : [SecurityAlgorithms.HmacSha256],
                 RequireExpirationTime = true,
                 ClockSkew = TimeSpan.FromSeconds(30),
                 RoleClaimType = RoleClaim,
@@ -96,8 +133,6 @@ public static class Access
                     $"The role '{context.HttpContext.User.FindFirst(RoleClaim)?.Value}' may not use this endpoint.")),
             };
         });
-        // Deny by default: an endpoint that forgets to say who may call it is closed, not open.
-        builder.Services.AddAuthorizationBuilder().SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         return builder;
     }
 

@@ -102,13 +102,19 @@ public static class Doses
             Overrides: beyond.Count == 0 ? null : beyond.Select(e => e.Rule).ToList(), AcknowledgedQtcMs: qtc?.QtcMs));
     }
 
-    /// <summary>The first limit broken, its values also naming every limit the dose goes beyond (one overrideReason covers them all).</summary>
+    /// <summary>The first limit broken, its values also naming every limit the dose goes beyond (one overrideReason covers them all),
+    /// and the fields it concerns: the dose, and the override reason that would let it through (forms show each under its field).</summary>
     private static DomainError Naming(IReadOnlyList<DomainError> beyond)
     {
         var values = new Dictionary<string, object?>(beyond[0].Values ?? new Dictionary<string, object?>())
         {
             ["exceeds"] = beyond.Select(e => e.Rule).ToList(),
         };
-        return beyond[0] with { Values = values };
+        var errors = new Dictionary<string, string[]>(beyond[0].Errors ?? new Dictionary<string, string[]>())
+        {
+            ["doseMg"] = beyond.Select(e => e.Message).ToArray(),
+            ["overrideReason"] = [$"required to go beyond {string.Join(", ", beyond.Select(e => e.Rule))}; it is recorded with the dose"],
+        };
+        return beyond[0] with { Values = values, Errors = errors };
     }
 }

@@ -11,7 +11,16 @@ export function svg(name, attributes = {}, ...children) {
 }
 
 export const title = text => svg('title', {}, text);
-export const text = (x, y, content, attributes = {}) => { const t = svg('text', { x, y, ...attributes }); t.textContent = content; return t; };
+/** A label at (x, y); a list of lines is drawn one under the other (a long label wraps instead of running into its neighbour). */
+export const text = (x, y, content, attributes = {}) => {
+  const t = svg('text', { x, y, ...attributes });
+  if (Array.isArray(content)) content.forEach((line, i) => { const span = svg('tspan', { x, dy: i ? '1.15em' : 0 }); span.textContent = line; t.append(span); });
+  else t.textContent = content;
+  return t;
+};
+
+/** A centred axis label's anchor, turned to end (start) near the chart's right (left) edge, so it is never cut off. */
+export const anchorWithin = (x, left, right, room = 34) => x > right - room ? 'end' : x < left + room ? 'start' : 'middle';
 
 /** Maps [d0, d1] onto [r0, r1]; a zero-width domain maps to the middle. */
 export function scale([d0, d1], [r0, r1]) {
@@ -67,7 +76,7 @@ export function seriesChart({ points, unit, pointClass, color = Palette[0], widt
       text(pad.left - 4, y(tick) + 4, String(tick), { 'text-anchor': 'end', class: 'tick' }));
   }
   for (const tick of timeTicks(start, end, 3))
-    chart.append(text(x(tick.at), height - 8, tick.label, { 'text-anchor': 'middle', class: 'tick' }));
+    chart.append(text(x(tick.at), height - 8, tick.label, { 'text-anchor': anchorWithin(x(tick.at), 0, width), class: 'tick' }));
   chart.append(text(4, 10, unit, { class: 'tick' }));
   const sorted = [...points].sort((a, b) => a.at - b.at);
   if (sorted.length > 1)
@@ -77,9 +86,12 @@ export function seriesChart({ points, unit, pointClass, color = Palette[0], widt
   return chart;
 }
 
-/** Grouped bars of shares (0..1): groups [{ name, bars: [{ label, share, title }] }]. */
-export function shareBars({ groups, barClass, width = 640, height = 240 }) {
-  const pad = { left: 44, right: 12, top: 12, bottom: 44 };
+/**
+ * Grouped bars of shares (0..1): groups [{ name, bars: [{ label, share, title }] }]. A bar's label and a group's name may
+ * be lists of lines; the group's name sits under its bars on lines of its own, so neighbouring names never run together.
+ */
+export function shareBars({ groups, barClass, width = 640, height = 270 }) {
+  const pad = { left: 44, right: 12, top: 16, bottom: 74 };
   const chart = svg('svg', { viewBox: `0 0 ${width} ${height}`, width, height, class: 'chart', role: 'img' });
   const y = scale([0, 1], [height - pad.bottom, pad.top]);
   for (const tick of [0, 0.25, 0.5, 0.75, 1])
@@ -97,9 +109,9 @@ export function shareBars({ groups, barClass, width = 640, height = 240 }) {
         chart.append(svg('rect', { x: bx + 1, y: y(bar.share), width: barWidth - 2, height: y(0) - y(bar.share), fill: Palette[b % Palette.length], class: barClass }, title(bar.title)),
           text(bx + barWidth / 2, y(bar.share) - 3, `${Math.round(bar.share * 100)}%`, { 'text-anchor': 'middle', class: 'tick' }));
       }
-      chart.append(text(bx + barWidth / 2, height - pad.bottom + 14, bar.label, { 'text-anchor': 'middle', class: 'tick' }));
+      chart.append(text(bx + barWidth / 2, height - pad.bottom + 14, bar.label, { 'text-anchor': 'middle', class: 'tick bar-label' }));
     });
-    chart.append(text(left + groupWidth * 0.4, height - 10, group.name, { 'text-anchor': 'middle', class: 'group-label' }));
+    chart.append(text(left + groupWidth * 0.4, height - 28, group.name, { 'text-anchor': 'middle', class: 'group-label' }));
   });
   return chart;
 }

@@ -1,7 +1,7 @@
 // One patient's journey as the caller's clinic may see it (GET /patients/{id}/timeline): episodes as rows, the four
 // services as lanes, events on a time axis; COWS scores and doses as small charts; relapse and return marked.
 import { getJson, el, showError, clearMessage, tokenForm, dateTime, ApiError } from './app.js';
-import { svg, title, text, scale, timeTicks, seriesChart, Palette } from './charts.js';
+import { svg, title, text, scale, timeTicks, seriesChart, anchorWithin, Palette } from './charts.js';
 
 const Lanes = ['assessment', 'detox', 'counseling', 'relapse'];
 const CowsKinds = ['withdrawal-scored', 'detox-withdrawal-checked'];
@@ -36,7 +36,7 @@ async function load() {
   if (!patient) return;
   clearMessage();
   try {
-    const timeline = await getJson(`/patients/${encodeURIComponent(patient)}/timeline`);
+    const timeline = await getJson(`patients/${encodeURIComponent(patient)}/timeline`);
     main.replaceChildren(...render(timeline, await measures(patient, timeline)));
   } catch (error) {
     showError(error);
@@ -55,12 +55,12 @@ function render(timeline, { cows, doses, note }) {
     el('p', { class: 'muted' }, axisSelect.value === 'recorded'
       ? 'Each event at the time its service recorded it (UTC).'
       : 'Each event at the time it happened clinically (UTC); late entries stand where they happened.'),
-    lanes(timeline, shared), legend()));
+    el('div', { class: 'scroll' }, lanes(timeline, shared)), legend()));
   parts.push(el('section', { class: 'small-charts' },
     el('div', {}, el('h2', {}, 'COWS scores'), seriesChart({ points: cows, unit: 'COWS', pointClass: 'cows-point', color: Palette[3] })),
     el('div', {}, el('h2', {}, 'Doses'), seriesChart({ points: doses, unit: 'mg', pointClass: 'dose-point', color: Palette[0] }))),
     el('p', { class: 'muted', id: 'chart-source' }, note));
-  parts.push(el('section', {}, el('h2', {}, 'Events'), ...timeline.episodes.map(e => episodeTable(e, shared))));
+  parts.push(el('section', {}, el('h2', {}, 'Events'), ...timeline.episodes.map(e => el('div', { class: 'scroll' }, episodeTable(e, shared)))));
   return parts;
 }
 
@@ -69,7 +69,7 @@ function render(timeline, { cows, doses, note }) {
 // care can be days later. Tokens that may not read the export (counselors) get the entries' summaries at recorded times.
 async function measures(patient, timeline) {
   try {
-    const bundle = await getJson(`/patients/${encodeURIComponent(patient)}/fhir`);
+    const bundle = await getJson(`patients/${encodeURIComponent(patient)}/fhir`);
     const resources = (bundle.entry ?? []).map(e => e.resource);
     return { cows: fhirCows(resources), doses: fhirDoses(resources), note: 'Charted at the clinical times of the FHIR export.' };
   } catch (error) {
@@ -135,7 +135,7 @@ function lanes(timeline, shared) {
 
   for (const tick of timeTicks(start - margin, end + margin, 8))
     chart.append(svg('line', { x1: x(tick.at), x2: x(tick.at), y1: axisHeight - 6, y2: height, class: 'grid' }),
-      text(x(tick.at), axisHeight - 8, tick.label, { 'text-anchor': 'middle', class: 'tick' }));
+      text(x(tick.at), axisHeight - 8, tick.label, { 'text-anchor': anchorWithin(x(tick.at), 0, width), class: 'tick' }));
 
   let top = axisHeight;
   for (const { episode, services } of rows) {

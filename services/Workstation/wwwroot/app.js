@@ -8,22 +8,6 @@ const wait = onWait => ({ waitForArrival: true, onWait });
 const main = document.getElementById('main');
 let me = null;
 
-try {
-  me = await get('/session');
-} catch {
-  location.assign('/signin.html');
-}
-if (me) {
-  document.getElementById('who').textContent = `${me.user} · ${me.role}${me.clinic ? ` · ${me.clinic}` : ''}`;
-  document.getElementById('sign-out').addEventListener('click', async () => {
-    await call('DELETE', '/session');
-    location.assign('/signin.html');
-  });
-  window.addEventListener('hashchange', route);
-  await route();
-}
-
-
 async function route() {
   const [, screen, id, tab] = location.hash.split('/');
   main.replaceChildren(el('p', { class: 'loading', role: 'status' }, 'Loading…'));
@@ -77,6 +61,11 @@ async function patientName(patientId) {
 
 async function worklistScreen() {
   const parts = [el('h2', { class: 'page-title' }, 'Worklists')];
+  if (me.role === 'analyst') {
+    parts.push(el('p', {}, 'Analysts see the network\'s de-identified outcomes: ', el('a', { href: '/api/timeline/outcomes.html' }, 'Network outcomes'), '.'));
+    main.replaceChildren(...parts);
+    return;
+  }
   if (me.role !== 'clinician') {
     parts.push(el('p', {}, 'Detox worklists are for clinicians. ', el('a', { href: '#/find' }, 'Find a patient'), '.'));
     main.replaceChildren(...parts);
@@ -435,6 +424,8 @@ const Amendable = { 'dose-given': ['doseMg', 'New dose (mg)', 'number'], 'lab-re
 
 function journey(patientId) {
   return section('Journey on clinical time', () => get(`${T}/patients/${patientId}/timeline`), (data, refresh) => [
+    el('p', {}, el('a', { href: `${T}/journey.html?patient=${encodeURIComponent(patientId)}`, id: 'journey-chart' },
+      'The journey as a chart: episodes, services and the relapse on clinical time')),
     data.redisclosureNotice ? el('p', { class: 'notice', id: 'redisclosure' }, data.redisclosureNotice) : null,
     ...data.episodes.map(episode => el('div', { class: 'episode' }, el('h3', {}, episode.label ?? `Episode ${episode.number}`),
       el('ol', { class: 'entries' }, episode.entries.map(e => entry(e, refresh))))),
@@ -458,4 +449,26 @@ function entry(e, refresh) {
     item.append(details);
   }
   return item;
+}
+
+// ---------------------------------------------------------------- start
+// Last in the module: a page opened straight at a patient's address routes at once, and every screen's constants
+// above must be initialised by then.
+
+try {
+  me = await get('/session');
+} catch {
+  location.assign('/signin.html');
+}
+if (me) {
+  document.getElementById('who').textContent = `${me.user} · ${me.role}${me.clinic ? ` · ${me.clinic}` : ''}`;
+  // The Timeline's outcomes page, through this origin and session (analysts read de-identified outcomes only).
+  if (me.role === 'analyst')
+    document.getElementById('sign-out').before(el('a', { href: '/api/timeline/outcomes.html', id: 'outcomes-link' }, 'Network outcomes'));
+  document.getElementById('sign-out').addEventListener('click', async () => {
+    await call('DELETE', '/session');
+    location.assign('/signin.html');
+  });
+  window.addEventListener('hashchange', route);
+  await route();
 }

@@ -3,10 +3,11 @@
 import { commandForm, el, field, get, post } from './api.js';
 
 const mode = document.getElementById('mode');
-const { developmentSignIn } = await get('/session/sign-in');
+const { developmentSignIn, identityProvider } = await get('/session/sign-in');
 if (!developmentSignIn) {
   mode.append(el('p', { class: 'notice' },
-    'Sign-in here is through the network\'s identity provider (OpenID Connect). The development sign-in is off on this deployment.'));
+    `Sign-in here is through the network's identity provider (OpenID Connect${identityProvider ? `, ${identityProvider}` : ''}). `,
+    'The development sign-in is off on this deployment.'));
 } else {
   mode.append(el('p', { class: 'notice warning' },
     'Development sign-in is ON (Workstation:DevelopmentSignIn): anyone here can sign in as any clinic, user and role. ',

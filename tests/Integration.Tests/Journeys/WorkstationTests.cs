@@ -140,7 +140,9 @@ internal sealed class OneOrigin : IAsyncDisposable
         services["Services:Detox"] = origin.Serve(new ServiceHost<detox::Program>(off));
         services["Services:Counseling"] = origin.Serve(new ServiceHost<counseling::Program>(off));
         services["Services:Relapse"] = origin.Serve(new ServiceHost<relapse::Program>(off));
-        services["Services:Timeline"] = origin.Serve(new ServiceHost<timeline::Program>(off));
+        // Any cell size: the outcomes page is checked on this test's few patients.
+        services["Services:Timeline"] = origin.Serve(new ServiceHost<timeline::Program>(new Dictionary<string, string?>(off).Concat(Platform.AnyCellSize)
+            .ToDictionary()));
         origin.Address = origin.Serve(new ServiceHost<workstation::Program>(services));
         return origin;
     }
