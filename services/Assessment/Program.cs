@@ -18,7 +18,8 @@ builder.AddEventStore(schema: "assessment", tenantPerClinic: true, store =>
         store.Schema.For<AssessmentEpisode>().Index(a => a.PatientId);
         store.Schema.For<RegistrationIndex>().Index(r => r.PatientId).Index(r => r.FamilyName).Index(r => r.GivenName).Index(r => r.BirthDate);
         // A link code is looked up by the clinic it is taken to, not the one that issued it.
-        store.Schema.For<LinkCode>().SingleTenanted();
+        // Spent under an optimistic version: two clinics spending one code at the same instant, the second is refused.
+        store.Schema.For<LinkCode>().SingleTenanted().UseOptimisticConcurrency(true);
     })
     .ForwardIntegrationEvents<AssessmentIntegrationEvents>(builder.Configuration);
 builder.AddPersonalDataVault().AddAssessmentConsumers();

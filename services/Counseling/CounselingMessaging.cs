@@ -9,12 +9,14 @@ public static class CounselingMessaging
     public const string Queue = "counseling";
 
     /// <summary>
-    /// What Counseling hears: which patients each clinic registered and when their episodes start (Assessment), and
+    /// What Counseling hears: which patients each clinic registered (and which registrations were entered in error) and when
+    /// their episodes start (Assessment), and
     /// erasures (it seals session notes and cancellation reasons).
     /// </summary>
     private static readonly Type[] Consumers =
     [
         typeof(PatientRegisteredConsumer),
+        typeof(RegistrationEnteredInErrorConsumer),
         typeof(AssessmentStartedConsumer),
         typeof(PatientErasure),
     ];

@@ -42,7 +42,7 @@ public partial class AsyncApiDocumentTests
         var document = AsyncApiDocument.Create();
         var channels = document["channels"]!.AsObject();
         var messages = document["components"]!["messages"]!.AsObject();
-        Assert.Equal(39, channels.Count);
+        Assert.Equal(40, channels.Count);
         foreach (var contract in ContractEvents.All)
         {
             var exchange = ContractExchangeNames.NameOf(contract)!;

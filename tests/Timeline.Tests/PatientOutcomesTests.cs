@@ -35,6 +35,16 @@ public class PatientOutcomesTests
         new(Patient, "clinic-north", First, at.AddMinutes(1), Plan, medication, 8, at, "nurse", first, false);
 
     [Fact]
+    public void A_registration_entered_in_error_takes_that_clinics_episodes_out_and_leaves_the_others()
+    {
+        var outcomes = Fold(
+            new AssessmentStarted(Patient, "clinic-north", First, Start, First),
+            new AssessmentStarted(Patient, "clinic-south", Second, Start.AddDays(1), Second),
+            new RegistrationEnteredInError(Patient, "clinic-south", null, Start.AddDays(2), Guid.NewGuid(), Guid.NewGuid()));
+        Assert.Equal([First], outcomes.Episodes.Select(e => e.EpisodeId));
+    }
+
+    [Fact]
     public void An_episode_collects_its_medication_detox_start_end_cows_screens_and_contacts_from_facts_out_of_order()
     {
         var outcomes = Fold(

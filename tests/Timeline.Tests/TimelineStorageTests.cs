@@ -48,6 +48,16 @@ public sealed class TimelineStorageTests
     }
 
     [Fact]
+    public void A_registration_entered_in_error_drops_that_clinics_entries_recorded_until_then_and_appends_none()
+    {
+        var change = PatientTimeline.Record(Patient, Guid.NewGuid(),
+            new RegistrationEnteredInError(Patient, "clinic-south", null, At.AddTicks(7), Guid.NewGuid(), Guid.NewGuid()));
+        Assert.Null(change.Appended);
+        Assert.Null(change.Marked);
+        Assert.Equal(new DroppedEntries("clinic-south", StoredEntry.ToMicroseconds(At.AddTicks(7))), change.Dropped);
+    }
+
+    [Fact]
     public void A_registration_carries_what_analysts_may_know()
     {
         var registered = new PatientRegistered(Patient, "clinic-north", null, At, Guid.NewGuid(), "female", 1980);

@@ -13,6 +13,20 @@ public sealed record PatientRegistered(
     string Sex,
     int BirthYear) : PatientEvent, IPatientEvent;
 
+/// <summary>
+/// A clinic marked its registration entered in error: the person it registered is not this network patient (a wrong link).
+/// Treat the clinic's facts of the patient recorded until now as not this patient's: the PatientRegistered whose messageId is
+/// <see cref="EnteredInErrorEventId"/>, and anything else the clinic recorded under it. The clinic may register the patient
+/// again later (a new RegistrationId).
+/// </summary>
+public sealed record RegistrationEnteredInError(
+    Guid PatientId,
+    string ClinicId,
+    Guid? EpisodeId,
+    DateTimeOffset OccurredAt,
+    Guid RegistrationId,
+    Guid EnteredInErrorEventId) : PatientEvent, IPatientEvent;
+
 /// <summary>An assessment episode (intake) was opened; it starts a treatment episode.</summary>
 public sealed record AssessmentStarted(
     Guid PatientId,

@@ -28,7 +28,7 @@ public static class AssessmentStart
 {
     /// <summary>What opening an assessment reads first: the patient's registration and any assessment in progress.</summary>
     public static async Task<(RegisteredPatient? Patient, AssessmentEpisode? Open)> Read(StartAssessment command, CommandContext context) =>
-        (await context.Session.Query<RegisteredPatient>().FirstOrDefaultAsync(p => p.PatientId == command.PatientId, context.Cancellation),
+        (await context.Session.Query<RegisteredPatient>().FirstOrDefaultAsync(p => p.PatientId == command.PatientId && !p.EnteredInError, context.Cancellation),
          await context.Session.Query<AssessmentEpisode>()
              .FirstOrDefaultAsync(a => a.PatientId == command.PatientId && a.Status == AssessmentStatus.InProgress, context.Cancellation));
 

@@ -90,8 +90,10 @@ public sealed class IdentitySettings
 }
 
 /// <summary>What a registration reads before it is decided: an existing registration of the record number, the network
-/// record of the patient it names (every clinic's registration index of that patient) and the link code it carries.</summary>
-public sealed record RegistrationRead(RegisteredPatient? Existing, IReadOnlyList<RegistrationIndex> NetworkRecord, LinkCode? Code);
+/// record of the patient it names (every clinic's registration index of that patient), the link code it carries, and the id
+/// the new registration takes (see <see cref="PatientRegistration.RegistrationIdOf"/>).</summary>
+public sealed record RegistrationRead(RegisteredPatient? Existing, IReadOnlyList<RegistrationIndex> NetworkRecord, LinkCode? Code,
+    Guid RegistrationId = default);
 
 public static class NetworkIdentity
 {

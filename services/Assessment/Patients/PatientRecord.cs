@@ -11,7 +11,7 @@ public sealed record PatientRecord(RegistrationView Registration, IReadOnlyList<
 {
     internal static async Task<IResult> Get(Guid patientId, IQuerySession session, PersonalDataVault vault, CancellationToken ct)
     {
-        var registration = await session.Query<RegisteredPatient>().FirstOrDefaultAsync(p => p.PatientId == patientId, ct);
+        var registration = await session.Query<RegisteredPatient>().FirstOrDefaultAsync(p => p.PatientId == patientId && !p.EnteredInError, ct);
         if (registration is null)
             return Problems.From(DomainError.NotFound("patient-not-registered", $"Patient {patientId} is not registered at this clinic."));
         var assessments = await session.Query<AssessmentEpisode>().Where(a => a.PatientId == patientId)

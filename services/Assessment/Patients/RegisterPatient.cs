@@ -111,6 +111,9 @@ public sealed record RegisteredPatient
     public Sex Sex { get; init; }
     public DateTimeOffset RegisteredAt { get; init; }
 
+    /// <summary>Marked entered in error (a wrong link): it registers nobody, and the record number can be registered again.</summary>
+    public bool EnteredInError { get; init; }
+
     public static RegisteredPatient From(PatientRegistered e) => new()
     {
         Id = e.RegistrationId, PatientId = e.PatientId, ClinicRecordNumber = e.ClinicRecordNumber, PersonalData = e.PersonalData,
@@ -151,7 +154,11 @@ public sealed record RegistrationView(
 
 public sealed class RegisteredPatientProjection : SingleStreamProjection<RegisteredPatient, Guid>
 {
-    public RegisteredPatientProjection() => IncludeType<PatientRegistered>();
+    public RegisteredPatientProjection()
+    {
+        IncludeType<PatientRegistered>();
+        IncludeType<RegistrationEnteredInError>();
+    }
 
     public override RegisteredPatient Evolve(RegisteredPatient? snapshot, Guid id, IEvent e) =>
         PatientRegistration.Evolve(snapshot, e.Data);
@@ -160,12 +167,15 @@ public sealed class RegisteredPatientProjection : SingleStreamProjection<Registe
 public static class PatientRegistration
 {
     /// <summary>
-    /// A clinic's record number identifies one registration stream, so the same number twice collides
-    /// in the event store itself, even when two requests race.
+    /// A clinic's record number identifies one live registration stream, so the same number twice collides in the event
+    /// store itself, even when two requests race. A registration marked entered in error keeps its stream; the number's next
+    /// registration is the next in line (<paramref name="reRegistration"/> 1, 2, ...), derived the same way, so two
+    /// re-registrations racing collide too. The first keeps the id it always had.
     /// </summary>
-    public static Guid RegistrationIdOf(string clinicId, string clinicRecordNumber)
+    public static Guid RegistrationIdOf(string clinicId, string clinicRecordNumber, int reRegistration = 0)
     {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"registration\n{clinicId}\n{clinicRecordNumber}"));
+        var name = reRegistration == 0 ? $"registration\n{clinicId}\n{clinicRecordNumber}" : $"registration\n{clinicId}\n{clinicRecordNumber}\n{reRegistration}";
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(name));
         hash[6] = (byte)((hash[6] & 0x0F) | 0x50); // RFC 4122 name-based layout
         hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
         return new Guid(hash.AsSpan(0, 16), bigEndian: true);
@@ -192,24 +202,51 @@ public static class PatientRegistration
         return command.LinkCode is not null ? decision.Storing(read.Code! with { UsedAt = now, UsedBy = clinicId }) : decision;
     }
 
-    public static RegisteredPatient Evolve(RegisteredPatient? state, object e) => e is PatientRegistered registered ? RegisteredPatient.From(registered) : state!;
+    public static RegisteredPatient Evolve(RegisteredPatient? state, object e) => e switch
+    {
+        PatientRegistered registered => RegisteredPatient.From(registered),
+        RegistrationEnteredInError => state! with { EnteredInError = true },
+        _ => state!,
+    };
 
     public static DomainError NotFound(Guid registrationId) =>
         DomainError.NotFound("registration-not-found", $"No registration {registrationId} at this clinic.");
 
+    /// <summary>
+    /// The record number's live registration, if any, else the id its new registration takes (past the ones entered in
+    /// error); and, for a link to an existing patient, the network record and the link code.
+    /// </summary>
     public static async Task<RegistrationRead> Read(RegisterPatient command, CommandContext context)
     {
-        var existing = await context.Session.LoadAsync<RegisteredPatient>(RegistrationIdOf(context.ClinicId, command.ClinicRecordNumber),
-            context.Cancellation);
-        if (existing is not null || !command.LinksToExisting) return new RegistrationRead(existing, [], null);
+        var (existing, registrationId) = await LiveRegistrationOf(context, command.ClinicRecordNumber);
+        if (existing is not null || !command.LinksToExisting) return new RegistrationRead(existing, [], null, registrationId);
         var record = await NetworkIdentity.RecordOf(context.Session, command.PatientId, context.Cancellation);
         var code = command.LinkCode is { } typed ? await context.Session.LoadAsync<LinkCode>(LinkCode.IdOf(typed), context.Cancellation) : null;
-        return new RegistrationRead(null, record, code);
+        return new RegistrationRead(null, record, code, registrationId);
     }
 
-    /// <summary>Lost a race with a request for the same record number: the refusal it would have had coming second.</summary>
-    public static async Task<DomainError> Winner(RegisterPatient command, CommandContext context) =>
-        AlreadyRegistered((await Read(command, context)).Existing!);
+    private static async Task<(RegisteredPatient? Live, Guid Next)> LiveRegistrationOf(CommandContext context, string recordNumber)
+    {
+        for (var n = 0; ; n++)
+        {
+            var id = RegistrationIdOf(context.ClinicId, recordNumber, n);
+            var registration = await context.Session.LoadAsync<RegisteredPatient>(id, context.Cancellation);
+            if (registration is null) return (null, id);
+            if (!registration.EnteredInError) return (registration, id);
+        }
+    }
+
+    /// <summary>
+    /// Lost a race: with a request for the same record number, or with another clinic spending the same link code. The
+    /// refusal it would have had coming second.
+    /// </summary>
+    public static async Task<DomainError> Winner(RegisterPatient command, CommandContext context)
+    {
+        var read = await Read(command, context);
+        if (read.Existing is { } existing) return AlreadyRegistered(existing);
+        return NetworkIdentity.CheckLink(read, command.PatientId, command.Keys, command.Sex, command.LinkCode, context.Now.Instant) ??
+            DomainError.Conflict("concurrent-change", "The registration was changed by another request at the same time; retry.");
+    }
 
     public static DomainError AlreadyRegistered(RegisteredPatient existing) => DomainError.Conflict(
         "clinic-record-number-taken",

@@ -29,6 +29,8 @@ public sealed class AssessmentIntegrationEvents(ClinicClock? clock = null) : Int
         {
             PatientRegistered p => At(new V1.PatientRegistered(p.PatientId, clinic, null, at, p.RegistrationId, Kebab.Of(p.Sex),
                 p.BirthYear), p.RegisteredAt),
+            RegistrationEnteredInError r => At(new V1.RegistrationEnteredInError(r.PatientId, clinic, null, at, r.RegistrationId,
+                r.RegisteredEventId), r.EnteredInErrorAt),
             AssessmentStarted s => At(new V1.AssessmentStarted(s.PatientId, clinic, s.AssessmentId, at, s.AssessmentId), s.StartedAt),
             OudCriteriaRecorded c => At(new V1.OudCriteriaRecorded(c.PatientId, clinic, c.AssessmentId, at, c.AssessmentId,
                 c.CriteriaMet.Select(Kebab.Of).ToList(), c.OnlyUnderMedicalSupervision, c.CriteriaCounted, Kebab.Of(c.Severity),

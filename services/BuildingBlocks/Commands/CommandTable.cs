@@ -140,6 +140,8 @@ public sealed class CommandTable<TState, TNeeds> where TState : class
     /// <param name="uniqueIndex">A unique index whose violation means the race was lost.</param>
     /// <param name="sealsFor">The patient whose key seals this command's personal text, when it carries any.</param>
     /// <param name="accepted">Answer 202 Accepted: the command starts work that completes elsewhere (an erasure).</param>
+    /// <param name="streamIdOfRead">The new stream's id as the read found it, when it depends on what is stored (a record
+    /// number's next registration after one entered in error); <paramref name="streamId"/> otherwise.</param>
     public CommandTable<TState, TNeeds> Start<TRequest, TCommand, TRead>(string route, string summary,
         Func<TRequest, CommandContext, Validated<TCommand>> validate,
         Func<TCommand, CommandContext, Guid> streamId,
@@ -149,9 +151,10 @@ public sealed class CommandTable<TState, TNeeds> where TState : class
         string? uniqueIndex = null,
         Func<TCommand, Guid?>? sealsFor = null,
         bool accepted = false,
-        Func<TRequest>? emptyBody = null) where TRequest : class
+        Func<TRequest>? emptyBody = null,
+        Func<TRead, Guid>? streamIdOfRead = null) where TRequest : class
     {
-        var line = new StartLine<TCommand, TRead>(streamId, read, decide, lostRace, uniqueIndex, sealsFor, accepted);
+        var line = new StartLine<TCommand, TRead>(streamId, read, decide, lostRace, uniqueIndex, sealsFor, accepted, streamIdOfRead);
         _api.MapPost(route, (HttpContext http, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] TRequest? request) =>
                 New(http, Validate(request ?? emptyBody?.Invoke(), http, validate), line))
             .WithSummary(summary);
@@ -168,7 +171,7 @@ public sealed class CommandTable<TState, TNeeds> where TState : class
         string? uniqueIndex = null,
         bool accepted = false)
     {
-        var line = new StartLine<TCommand, TRead>(streamId, read, decide, lostRace, uniqueIndex, null, accepted);
+        var line = new StartLine<TCommand, TRead>(streamId, read, decide, lostRace, uniqueIndex, null, accepted, null);
         _api.MapPost(route, (Func<HttpContext, Task<IResult>>)(http => New(http, validate(ContextOf(http)), line))).WithSummary(summary);
         return this;
     }
@@ -203,7 +206,8 @@ public sealed class CommandTable<TState, TNeeds> where TState : class
         Func<TCommand, CommandContext, Task<DomainError>>? LostRace,
         string? UniqueIndex,
         Func<TCommand, Guid?>? SealsFor,
-        bool Accepted);
+        bool Accepted,
+        Func<TRead, Guid>? StreamIdOfRead);
 
     /// <summary>The context of a request: its clinic (the route group guarantees one), recorder and the clinic's now.</summary>
     private static CommandContext ContextOf(HttpContext http)
@@ -304,8 +308,8 @@ public sealed class CommandTable<TState, TNeeds> where TState : class
 
         await using var session = RecordingSession.Open(store, context.ClinicId, context.By);
         context.Session = session;
-        var streamId = line.StreamId(command, context);
         var read = await line.Read(command, context);
+        var streamId = line.StreamIdOfRead?.Invoke(read) ?? line.StreamId(command, context);
         PatientKey? key = null;
         if (line.SealsFor?.Invoke(command) is { } patientId)
         {
@@ -321,9 +325,10 @@ public sealed class CommandTable<TState, TNeeds> where TState : class
         {
             await session.SaveChangesAsync(http.RequestAborted);
         }
-        catch (Exception ex) when (IsLostRace(ex, line.UniqueIndex))
+        catch (Exception ex) when (IsLostRace(ex, line.UniqueIndex) || IsConcurrent(ex))
         {
-            // Lost a race with a request for the same stream: answer as if it came second.
+            // Lost a race with a request for the same stream, or for a document it changes under an optimistic version
+            // (a link code spent by another clinic at the same instant): answer as if it came second.
             await using var reader = RecordingSession.Open(store, context.ClinicId);
             context.Session = reader;
             return Problems.From(line.LostRace is null
@@ -344,6 +349,13 @@ public sealed class CommandTable<TState, TNeeds> where TState : class
     }
 
     private static PersonalDataVault Vault(HttpContext http) => http.RequestServices.GetRequiredService<PersonalDataVault>();
+
+    private static bool IsConcurrent(Exception ex)
+    {
+        for (var e = (Exception?)ex; e is not null; e = e.InnerException)
+            if (e is ConcurrencyException || e is AggregateException { InnerExceptions: var all } && all.Any(IsConcurrent)) return true;
+        return false;
+    }
 
     private static bool IsLostRace(Exception ex, string? uniqueIndex)
     {

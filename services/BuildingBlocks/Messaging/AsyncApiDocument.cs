@@ -20,7 +20,7 @@ namespace Recovery.BuildingBlocks.Messaging;
 public static class AsyncApiDocument
 {
     /// <summary>The contract's version: the latest row of the changelog in docs/events.md.</summary>
-    public const string Version = "1.6.0";
+    public const string Version = "1.7.0";
 
     public const string SchemaFormat = "application/schema+json;version=draft-2020-12";
     public const string ContentType = "application/vnd.masstransit+json";

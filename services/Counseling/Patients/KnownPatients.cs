@@ -13,6 +13,10 @@ public sealed record RegisteredPatient
     public Guid Id { get; init; }
     public Guid PatientId { get; init; }
     public DateTimeOffset RegisteredAt { get; init; }
+
+    /// <summary>The registration was entered in error (a wrong link): it registers nobody. Kept, so a late copy of the
+    /// registration does not bring it back.</summary>
+    public bool EnteredInError { get; init; }
 }
 
 /// <summary>A treatment episode of a patient at this clinic: it starts with an assessment and has that assessment's id.</summary>
@@ -30,7 +34,7 @@ public static class KnownPatients
 {
     /// <summary>The patient as registered at the session's clinic, or null when this clinic has not registered them.</summary>
     public static async Task<ClinicPatient?> Find(IQuerySession session, Guid patientId, CancellationToken ct) =>
-        await session.Query<RegisteredPatient>().AnyAsync(p => p.PatientId == patientId, ct)
+        await session.Query<RegisteredPatient>().AnyAsync(p => p.PatientId == patientId && !p.EnteredInError, ct)
             ? new ClinicPatient(patientId, await CurrentEpisodeOf(session, patientId, ct))
             : null;
 

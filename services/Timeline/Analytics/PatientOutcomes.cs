@@ -198,6 +198,9 @@ public sealed record PatientOutcomes
         outcomes ??= new PatientOutcomes { Id = patientId };
         if (outcomes.Struck.Contains(factId)) return outcomes;
         if (fact is FactEnteredInError error) return outcomes.Strike(error.EnteredInErrorEventId);
+        // A wrong link: the clinic's episodes until now were another person's.
+        if (fact is Recovery.Contracts.Assessment.V1.RegistrationEnteredInError unlinked)
+            return outcomes with { Episodes = outcomes.Episodes.Where(e => e.ClinicId != unlinked.ClinicId).ToList() };
         if (fact.Amends is { } amended) outcomes = outcomes.Strike(amended);
         if (fact.EpisodeId is not { } episodeId) return outcomes;
         var episodes = outcomes.Episodes.ToList();

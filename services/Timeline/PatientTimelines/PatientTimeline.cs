@@ -60,20 +60,31 @@ public sealed record StoredEntry
     public static DateTimeOffset ToMicroseconds(DateTimeOffset at) => new(at.UtcTicks - at.UtcTicks % 10, TimeSpan.Zero);
 }
 
-/// <summary>What one recorded fact changes on the timeline: an entry appended, and/or one earlier entry marked corrected.</summary>
-public sealed record TimelineChange(StoredEntry? Appended, Guid? Marked, EntryCorrection? Correction);
+/// <summary>
+/// What one recorded fact changes on the timeline: an entry appended, and/or one earlier entry marked corrected, or every entry
+/// one clinic recorded until then dropped (<see cref="Dropped"/>).
+/// </summary>
+public sealed record TimelineChange(StoredEntry? Appended, Guid? Marked, EntryCorrection? Correction, DroppedEntries? Dropped = null);
+
+/// <summary>A clinic's entries of the patient recorded until <see cref="RecordedUntil"/> (inclusive), to be dropped.</summary>
+public sealed record DroppedEntries(string ClinicId, DateTimeOffset RecordedUntil);
 
 /// <summary>A patient's network record: every fact from every clinic and service, one stored entry each.</summary>
 public static class PatientTimeline
 {
     /// <summary>
     /// The change a fact makes. A correction marks the entry it names and is not a fact of care of its own; an amendment marks
-    /// the entry it replaces and is appended with the corrected values. Applying a change twice leaves the same rows.
+    /// the entry it replaces and is appended with the corrected values. A registration entered in error drops the clinic's
+    /// entries recorded until then. Applying a change twice leaves the same rows.
     /// </summary>
     public static TimelineChange Record(Guid patientId, Guid eventId, IPatientEvent fact)
     {
         if (fact is Recovery.Contracts.Corrections.V1.FactEnteredInError error)
             return new(null, error.EnteredInErrorEventId, new EntryCorrection("entered-in-error", fact.OccurredAt, fact.RecordedBy, eventId));
+        // A wrong link: what the clinic recorded under it is another person's, so it leaves this record altogether (not struck
+        // through, which would still show another person's registration, and that they were treated there). Nothing is appended.
+        if (fact is Recovery.Contracts.Assessment.V1.RegistrationEnteredInError unlinked)
+            return new(null, null, null, new DroppedEntries(unlinked.ClinicId, StoredEntry.ToMicroseconds(unlinked.OccurredAt)));
         var recordedAt = StoredEntry.ToMicroseconds(fact.OccurredAt);
         var clinicalAt = StoredEntry.ToMicroseconds(fact.ClinicalTime());
         var entry = new TimelineEntry(eventId, fact.OccurredAt, fact.ClinicId, ServiceOf(fact), Kebab.Of(fact.GetType().Name),
@@ -136,6 +147,8 @@ public sealed partial class PatientTimelineProjection : EventProjection
         }
         if (change.Marked is { } marked)
             operations.Patch<StoredEntry>(marked).Set(s => s.Entry.Correction, change.Correction);
+        if (change.Dropped is { } dropped)
+            operations.DeleteWhere<StoredEntry>(s => s.PatientId == e.StreamId && s.ClinicId == dropped.ClinicId && s.RecordedAt <= dropped.RecordedUntil);
         return ValueTask.CompletedTask;
     }
 }

@@ -12,6 +12,7 @@ public static class TimelineSummaries
     public static string Describe(IPatientEvent fact) => fact switch
     {
         Assessment.PatientRegistered e => $"Registered at {e.ClinicId} (sex {e.Sex}, born {e.BirthYear})",
+        Assessment.RegistrationEnteredInError => "Registration entered in error",
         Assessment.AssessmentStarted => "Assessment started",
         Assessment.OudCriteriaRecorded e => e.CriteriaCounted < 2
             ? $"DSM-5 OUD criteria: {e.CriteriaCounted} counted, no use disorder"

@@ -65,13 +65,20 @@ public class SchemaConformanceTests(Platform platform)
     }
 
     /// <summary>
-    /// Two patients at a clinic of their own (its relapse rule changes): one dropped out of a detox with every detox, counseling,
+    /// A registration entered in error, and two patients at a clinic of their own (its relapse rule changes): one dropped out of a detox with every detox, counseling,
     /// relapse and sharing fact along the way, the other completed it.
     /// </summary>
     private async Task EveryContractPublished(string clinic)
     {
         var relapse = Platform.ClinicClient(platform.Relapse, clinic);
         await Ok(relapse.SendAsync(Put("/relapse-rule", new { rule = "any-positive-after-detox@1" })));
+
+        // A registration entered in error before any care (a wrong link).
+        var mistaken = await Ok(platform.ClinicClient(clinic).Post("/patients", new
+        {
+            clinicRecordNumber = "WRONG-1", givenName = "Ana", familyName = "Erro", dateOfBirth = "1980-01-01", sex = "female",
+        }), HttpStatusCode.Created);
+        await Ok(platform.ClinicClient(clinic).Post($"/registrations/{mistaken["id"]}/entered-in-error", new { reason = "another person" }));
 
         var patient = await AssessmentJourneyTests.RegisterAndAssess(platform.ClinicClient(clinic));
         var detox = Platform.ClinicClient(platform.Detox, clinic);

@@ -126,6 +126,106 @@ public class NetworkIdentityTests(Platform platform)
             HttpStatusCode.Conflict, "identity-mismatch");
     }
 
+    [Fact]
+    public async Task A_registration_linked_to_the_wrong_person_entered_in_error_is_unlinked_everywhere_and_the_number_registered_again()
+    {
+        var north = platform.ClinicClient(_north);
+        var patient = (await Ok(north.Post("/patients", Person("N-5", "María José", _family, "1984-03-02", "female")),
+            HttpStatusCode.Created))["patientId"]!.GetValue<Guid>();
+        var code = (await Ok(north.Post($"/patients/{patient}/link-codes", new { }), HttpStatusCode.Created))["code"]!.GetValue<string>();
+
+        // South links another person (a 1961-born man) to her with the code: the wrong link is made.
+        var south = platform.ClinicClient(_south);
+        var wrong = await Ok(south.Post("/patients", Person("S-5", "Joseph", "Brown", "1961-07-09", "male", patient, code)), HttpStatusCode.Created);
+        Assert.Equal(patient, wrong["patientId"]!.GetValue<Guid>());
+        var registrationId = wrong["id"]!.GetValue<Guid>();
+        // He has a counseling session at south (Counseling needs only the registration), and his consent to share with the network.
+        var counseling = Platform.ClinicClient(platform.Counseling, _south);
+        await Ok(Eventually.Learned(() => counseling.Post("/counseling-sessions",
+            new { patientId = patient, scheduledFor = DateTimeOffset.UtcNow.AddDays(2), counselorId = "counselor-1" }), "patient-not-registered"),
+            HttpStatusCode.Created);
+        await platform.TimelineWhen(patient, _south, t => Kinds(t).Contains("patient-registered"));
+        await Ok(Platform.ClinicClient(platform.Timeline, _south).Post($"/patients/{patient}/consents", new { recipient = "network", purpose = "treatment" }),
+            HttpStatusCode.Created);
+        // North, the clinic that knows her, now sees his entries on her record, and another clinic matching his data would be linked.
+        await platform.TimelineWhen(patient, _north, t => SouthKinds(t).SequenceEqual(["counseling-session-scheduled", "patient-registered"]));
+
+        // South marks its registration entered in error; with no reason it is refused.
+        await Problem(await south.Post($"/registrations/{registrationId}/entered-in-error", new { }), HttpStatusCode.BadRequest, "request-invalid");
+        await Ok(south.Post($"/registrations/{registrationId}/entered-in-error", new { reason = "the link code was another patient's" }));
+        await Problem(await south.Post($"/registrations/{registrationId}/entered-in-error", new { reason = "again" }), HttpStatusCode.Conflict,
+            "registration-entered-in-error");
+
+        // Her record, as north sees it, has none of his entries: not on the timeline, not in the FHIR export; hers stay.
+        var after = await platform.TimelineWhen(patient, _north, t => SouthKinds(t).Count == 0);
+        Assert.Equal(["patient-registered"], Kinds(after));
+        var fhir = await (await Platform.ClinicClient(platform.Timeline, _north).GetAsync($"/patients/{patient}/fhir")).Content.ReadAsStringAsync();
+        Assert.Contains($"urn:clinic:{_north}", fhir);
+        Assert.DoesNotContain($"urn:clinic:{_south}", fhir);
+
+        // South no longer finds or holds him as her, cannot give a code for her, and Counseling no longer takes sessions for her there.
+        Assert.Equal(0, await Matches(south, "recordNumber=S-5"));
+        await Problem(await south.GetAsync($"/patients/{patient}"), HttpStatusCode.NotFound, "patient-not-registered");
+        await Problem(await south.Post($"/patients/{patient}/link-codes", new { }), HttpStatusCode.NotFound, "patient-not-registered");
+        await Eventually.Until(() => Platform.Count("select count(*) from counseling.mt_doc_registeredpatient where id = @id and data->>'enteredInError' = 'true'",
+            ("id", registrationId)), n => n == 1, condition: "Counseling to hear that the registration was entered in error");
+        await Problem(await counseling.Post("/counseling-sessions",
+            new { patientId = patient, scheduledFor = DateTimeOffset.UtcNow.AddDays(3), counselorId = "counselor-1" }), HttpStatusCode.NotFound,
+            "patient-not-registered");
+        // His data no longer counts as her network record: matching it links nothing.
+        await Problem(await platform.ClinicClient(_east).Post("/patients", Person("E-5", "Joseph", "Brown", "1961-07-09", "male", patient)),
+            HttpStatusCode.Conflict, "identity-mismatch");
+
+        // The record number is registered again, for him as the new patient he is: a new registration, found by search.
+        var again = await Ok(south.Post("/patients", Person("S-5", "Joseph", "Brown", "1961-07-09", "male")), HttpStatusCode.Created);
+        var himself = again["patientId"]!.GetValue<Guid>();
+        Assert.NotEqual(patient, himself);
+        Assert.NotEqual(registrationId, again["id"]!.GetValue<Guid>());
+        await Problem(await south.Post("/patients", Person("S-5", "Joseph", "Brown", "1961-07-09", "male")), HttpStatusCode.Conflict,
+            "clinic-record-number-taken");
+        var found = (await Ok(south.GetAsync("/patients?recordNumber=S-5")))["patients"]!.AsArray();
+        Assert.Equal(himself, Assert.Single(found)!["patientId"]!.GetValue<Guid>());
+        await platform.TimelineWhen(himself, _south, t => Kinds(t).SequenceEqual(["patient-registered"]));
+        Assert.Equal(["patient-registered"], Kinds(await platform.TimelineWhen(patient, _north, t => SouthKinds(t).Count == 0)));
+
+        List<string> SouthKinds(JsonNode timeline) => timeline["entries"]!.AsArray().Where(e => e!["clinicId"]!.GetValue<string>() == _south)
+            .Select(e => e!["kind"]!.GetValue<string>()).Order().ToList();
+    }
+
+    [Fact]
+    public async Task A_registration_with_care_recorded_under_it_is_not_entered_in_error()
+    {
+        var north = platform.ClinicClient(_north);
+        var registration = await Ok(north.Post("/patients", Person("N-6", "Rita", _family, "1992-02-02", "female")), HttpStatusCode.Created);
+        var patient = registration["patientId"]!.GetValue<Guid>();
+        await Ok(north.Post($"/patients/{patient}/assessments", new { }), HttpStatusCode.Created);
+        var problem = await Problem(await north.Post($"/registrations/{registration["id"]}/entered-in-error", new { reason = "wrong person" }),
+            HttpStatusCode.Conflict, "registration-has-care");
+        Assert.NotNull(problem["errors"]!["registrationId"]);
+        Assert.Equal(1, await Matches(north, "recordNumber=N-6"));
+        await Problem(await north.Post($"/registrations/{Guid.NewGuid()}/entered-in-error", new { reason = "wrong person" }),
+            HttpStatusCode.NotFound, "registration-not-found");
+    }
+
+    [Fact]
+    public async Task Two_clinics_spending_one_link_code_at_the_same_instant_link_only_one()
+    {
+        var north = platform.ClinicClient(_north);
+        var patient = (await Ok(north.Post("/patients", Person("N-4", "Clara", _family, "1970-10-10", "female")),
+            HttpStatusCode.Created))["patientId"]!.GetValue<Guid>();
+        for (var round = 0; round < 8; round++)
+        {
+            var code = (await Ok(north.Post($"/patients/{patient}/link-codes", new { }), HttpStatusCode.Created))["code"]!.GetValue<string>();
+            var clinics = new[] { Requests.NewClinicId(), Requests.NewClinicId() };
+            var answers = await Task.WhenAll(clinics.Select(async clinic =>
+            {
+                var response = await platform.ClinicClient(clinic).Post("/patients", Person($"R-{round}", "Clara", "Other", "1970-10-10", "female", patient, code));
+                return $"{(int)response.StatusCode} {(await response.Json())["rule"]?.GetValue<string>()}";
+            }));
+            Assert.Equal(["201 ", "409 link-code-used"], answers.Order());
+        }
+    }
+
     private static async Task<int> Matches(HttpClient client, string query) =>
         (await Ok(client.GetAsync($"/patients?{query}")))["patients"]!.AsArray().Count;
 
