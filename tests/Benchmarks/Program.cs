@@ -4,6 +4,7 @@ using Recovery.Benchmarks;
 // dotnet run --project tests/Benchmarks -c Release -- freshness [--patients 200] [--concurrency 1] [--warmup 10]
 // dotnet run --project tests/Benchmarks -c Release -- load [--concurrency 8] [--seconds 60] [--readers 32]
 // dotnet run --project tests/Benchmarks -c Release -- journeys [--readers 32] [--save FILE] [--before FILE]
+// dotnet run --project tests/Benchmarks -c Release -- idle [--seconds 60]   (the services of deploy/services.sh, PORT_BASE as started)
 var options = BenchmarkOptions.Parse(args);
 using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
 var api = new PlatformApi(http, options.AssessmentUrl, options.TimelineUrl, new AccessTokens(AuthOptions.FromEnvironment()));
@@ -16,10 +17,12 @@ switch (options.Benchmark)
     case "load":
         await Load.Run(api, options);
         return 0;
+    case "idle":
+        return await Idle.Run(options);
     case "journeys":
         await Journeys.Run(api, options, args);
         return 0;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{options.Benchmark}'; known: freshness, load, journeys");
+        Console.Error.WriteLine($"unknown benchmark '{options.Benchmark}'; known: freshness, load, journeys, idle");
         return 2;
 }
