@@ -12,7 +12,7 @@ namespace Recovery.BuildingBlocks.EventStore;
 /// FastPollingTime are never cut short, so a burst of commits cannot turn into a poll per commit. The signal stays
 /// in the process; PostgreSQL NOTIFY on every append serialised commits here (docs/operations.md, "Running cost").
 /// </summary>
-internal sealed class AppendWakeup(TimeSpan busyCadence) : DocumentSessionListenerBase, IDaemonWakeup
+public sealed class AppendWakeup(TimeSpan busyCadence) : DocumentSessionListenerBase, IDaemonWakeup
 {
     // At most one pending wake-up: sticky, so a commit that lands while the agent polls still ends its next wait.
     private readonly SemaphoreSlim _appended = new(0, 1);
