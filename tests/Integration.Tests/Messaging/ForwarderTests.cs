@@ -95,10 +95,14 @@ public class ForwarderTests(Platform platform)
         }
     }
 
-    private static ServiceHost<assessment::Program> Host(string schema, bool forwarding, int? slowPollingMs = null) => new(new Dictionary<string, string?>
+    private static ServiceHost<assessment::Program> Host(string schema, bool forwarding, int? slowPollingMs = null)
     {
-        ["EventStore:Schema"] = schema,
-        ["Forwarder:Enabled"] = forwarding ? "true" : "false",
-        ["EventStore:SlowPollingMs"] = slowPollingMs?.ToString(),
-    });
+        var settings = new Dictionary<string, string?>
+        {
+            ["EventStore:Schema"] = schema,
+            ["Forwarder:Enabled"] = forwarding ? "true" : "false",
+        };
+        if (slowPollingMs is { } ms) settings["EventStore:SlowPollingMs"] = ms.ToString();
+        return new(settings);
+    }
 }
