@@ -64,7 +64,43 @@ public sealed partial class PlatformClient(HttpClient http, PlatformUrls urls, A
         }
     }
 
+    /// <summary>
+    /// A careful client rides out a service's restart: a refused connection (nothing was sent) or a 503 is tried again,
+    /// with backoff, for up to <see cref="RestartPatience"/>; a read also after a connection lost mid-answer, since
+    /// reading twice changes nothing. A command whose connection broke after it was sent is not sent again (it may have
+    /// been recorded): that journey fails and is reported.
+    /// </summary>
     private async Task<JsonNode> Send(HttpMethod method, Uri service, string? clinic, string path, object? body, string? user = null)
+    {
+        var deadline = DateTime.UtcNow + RestartPatience;
+        for (var delay = 100; ; delay = Math.Min(delay * 2, 2_000))
+        {
+            try { return await SendOnce(method, service, clinic, path, body, user); }
+            catch (Exception e) when (Unavailable(e, method) && DateTime.UtcNow < deadline)
+            {
+                Interlocked.Increment(ref _unavailable);
+                await Task.Delay(delay);
+            }
+        }
+    }
+
+    /// <summary>How long a call waits for an unavailable service to come back before its journey fails.</summary>
+    public static readonly TimeSpan RestartPatience = TimeSpan.FromSeconds(60);
+
+    private int _unavailable;
+
+    /// <summary>Calls tried again because their service was unavailable (refused the connection, 503, a read cut off).</summary>
+    public int UnavailableRetries => Volatile.Read(ref _unavailable);
+
+    private static bool Unavailable(Exception e, HttpMethod method) => e switch
+    {
+        Refused { Status: 503 } => true,
+        HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } => true,
+        HttpRequestException => method == HttpMethod.Get,
+        _ => false,
+    };
+
+    private async Task<JsonNode> SendOnce(HttpMethod method, Uri service, string? clinic, string path, object? body, string? user)
     {
         using var request = new HttpRequestMessage(method, new Uri(service, path));
         if (body is not null) request.Content = JsonContent.Create(body);

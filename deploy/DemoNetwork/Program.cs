@@ -35,10 +35,11 @@ using (var progress = new Progress(options.Patients, () => Volatile.Read(ref don
         {
             // Each patient has its own seeded randomness, so a seed gives the same network at any concurrency.
             var journey = new Journey(api, clinics, groups, new Random(Seeded(options.Seed, n)), n, options.Run);
+            // Any failure ends that journey only; the run goes on and reports it.
             try { results[n] = await journey.Run(); }
-            catch (Exception e) when (e is Refused or HttpRequestException or TaskCanceledException)
+            catch (Exception e)
             {
-                lock (failures) failures.Add($"patient #{n}: {e.Message}");
+                lock (failures) failures.Add($"patient #{n}: {e.GetType().Name}: {e.Message}");
             }
             Interlocked.Increment(ref done);
         }
@@ -48,9 +49,18 @@ var driven = clock.Elapsed;
 var journeys = results.OfType<JourneyResult>().ToList();
 Console.WriteLine($"Drove {journeys.Count} journeys in {driven.TotalSeconds:F1} s ({journeys.Sum(j => j.Calls)} HTTP commands, " +
                   $"{journeys.Sum(j => j.Calls) / driven.TotalSeconds:F0}/s).");
+if (api.UnavailableRetries > 0)
+    Console.WriteLine($"Rode out {api.UnavailableRetries} calls to a service that was unavailable (refused connection, 503), " +
+                      $"each tried again for up to {PlatformClient.RestartPatience.TotalSeconds:F0} s.");
+if (failures.Count > 0) Console.WriteLine($"{failures.Count} of {options.Patients} journeys failed{(failures.Count > 10 ? " (the first 10)" : "")}:");
 foreach (var failure in failures.Take(10)) Console.WriteLine($"  failed: {failure}");
 
-await Summary.Print(api, journeys, clock);
+try { await Summary.Print(api, journeys, clock); }
+catch (Exception e)
+{
+    Console.WriteLine($"The summary could not be read back: {e.GetType().Name}: {e.Message}");
+    return 1;
+}
 return failures.Count == 0 ? 0 : 1;
 
 // HashCode.Combine is randomised per process; a seed must give the same journeys every time.

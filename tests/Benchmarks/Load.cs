@@ -243,17 +243,6 @@ public static class Load
     }
 
     /// <summary>Peak resident memory (VmHWM) of each service started by deploy/services.sh.</summary>
-    private static IEnumerable<(string Service, double Mb)> PeakMemory()
-    {
-        var run = Path.Combine(AppContext.BaseDirectory, "../../../../../deploy/.run");
-        if (!Directory.Exists(run)) yield break;
-        foreach (var pidFile in Directory.GetFiles(run, "*.pid").Order())
-        {
-            var status = $"/proc/{File.ReadAllText(pidFile).Trim()}/status";
-            if (!File.Exists(status)) continue;
-            var line = File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-            if (line is not null && double.TryParse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], out var kb))
-                yield return (Path.GetFileNameWithoutExtension(pidFile), kb / 1024);
-        }
-    }
+    private static IEnumerable<(string Service, double Mb)> PeakMemory() =>
+        ServiceProcesses.Running().Select(p => (p.Service, ServiceProcesses.StatusMb(p.Pid, "VmHWM") ?? double.NaN));
 }

@@ -67,10 +67,18 @@ public static class EventStoreSetup
                 }
                 options.OpenTelemetry.TrackConnections = TrackLevel.Normal;
                 options.OpenTelemetry.TrackEventCounters();
-                // Polling, not LISTEN/NOTIFY: NOTIFY serialised commits and made each command ~4x slower (docs/operations.md).
+                // Not LISTEN/NOTIFY: NOTIFY serialised commits and made each command ~4x slower (docs/operations.md).
                 options.Events.UseListenNotifyForEventAppends = configuration.GetValue("EventStore:ListenNotify", false);
                 options.Projections.FastPollingTime = TimeSpan.FromMilliseconds(50);
-                options.Projections.SlowPollingTime = TimeSpan.FromMilliseconds(configuration.GetValue("EventStore:SlowPollingMs", 100));
+                // An idle daemon polled every 100 ms: ~70 transactions/s per service, 20 % of a core for five (docs/operations.md,
+                // "Running cost"). Now this process's own commits wake it, and the slow poll only catches other processes' appends.
+                options.Projections.SlowPollingTime = TimeSpan.FromMilliseconds(configuration.GetValue("EventStore:SlowPollingMs", 1000));
+                if (!options.Events.UseListenNotifyForEventAppends)
+                {
+                    var wakeup = new AppendWakeup(options.Projections.FastPollingTime);
+                    options.Projections.Wakeup = wakeup;
+                    options.Listeners.Add(wakeup);
+                }
                 options.Projections.Errors.SkipApplyErrors = false;
                 // HotCold leadership by a session-level advisory lock on an idle connection (docs/operations.md, "Daemon
                 // leadership"). A transaction-scoped one kept a transaction open for as long as the instance led: it held

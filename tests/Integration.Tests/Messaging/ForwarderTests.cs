@@ -62,9 +62,47 @@ public class ForwarderTests(Platform platform)
         }
     }
 
-    private static ServiceHost<assessment::Program> Host(string schema, bool forwarding) => new(new Dictionary<string, string?>
+    [Fact]
+    public async Task A_commit_wakes_the_idle_forwarder_without_waiting_for_its_next_poll()
     {
-        ["EventStore:Schema"] = schema,
-        ["Forwarder:Enabled"] = forwarding ? "true" : "false",
-    });
+        // The idle daemon polls only every ten minutes here: within the test, only the commit's wake-up can publish.
+        var schema = "assessment_wakeup_" + Guid.NewGuid().ToString("N")[..8];
+        await using var listener = await ExchangeListener.Start(Exchange);
+        try
+        {
+            await using var host = Host(schema, forwarding: true, slowPollingMs: 600_000);
+            var client = Platform.ClinicClient(host, "clinic-east");
+            async Task<Guid> Register()
+            {
+                var response = await client.Post("/patients", Requests.Patient(Requests.NewRecordNumber()));
+                Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+                return (await response.Json())["patientId"]!.GetValue<Guid>();
+            }
+
+            var first = await Register();
+            await Eventually.Until(() => listener.CountFor(first), published => published >= 1, condition: $"the forwarder to publish patient {first}");
+            await Platform.ForwarderCaughtUp(schema);
+            // Past its busy cadence (50 ms polls while events arrive), the daemon is in its idle wait.
+            await Task.Delay(TimeSpan.FromSeconds(1));
+
+            var second = await Register();
+            await Eventually.Until(() => listener.CountFor(second), published => published >= 1, within: TimeSpan.FromSeconds(20),
+                condition: $"the commit to wake the idle forwarder and publish patient {second}");
+        }
+        finally
+        {
+            await Platform.Execute($"drop schema if exists {schema}, {schema}_keys cascade");
+        }
+    }
+
+    private static ServiceHost<assessment::Program> Host(string schema, bool forwarding, int? slowPollingMs = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["EventStore:Schema"] = schema,
+            ["Forwarder:Enabled"] = forwarding ? "true" : "false",
+        };
+        if (slowPollingMs is { } ms) settings["EventStore:SlowPollingMs"] = ms.ToString();
+        return new(settings);
+    }
 }
