@@ -122,13 +122,7 @@ public static class Journeys
     {
         var bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
         {
-            cfg.Host(Environment.GetEnvironmentVariable("RabbitMq__Host") ?? "127.0.0.1", 5672,
-                Environment.GetEnvironmentVariable("RabbitMq__VirtualHost") ?? "recovery", h =>
-                {
-                    h.Username(Environment.GetEnvironmentVariable("RabbitMq__Username") ?? "recovery");
-                    h.Password(Environment.GetEnvironmentVariable("RabbitMq__Password") ?? "recovery");
-                    h.PublisherConfirmation = true;
-                });
+            Load.PlatformBroker(cfg);
             cfg.ConfigureJsonSerializerOptions(json =>
             {
                 foreach (var converter in json.Converters.Where(c => c.CanConvert(typeof(decimal))).ToList()) json.Converters.Remove(converter);

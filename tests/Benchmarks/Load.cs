@@ -92,19 +92,23 @@ public static class Load
         }
     }
 
+    /// <summary>The deployment's broker and virtual host (RabbitMq__* as the services read them), with publisher confirms.</summary>
+    internal static void PlatformBroker(IRabbitMqBusFactoryConfigurator cfg) =>
+        cfg.Host(Environment.GetEnvironmentVariable("RabbitMq__Host") ?? "127.0.0.1", 5672,
+            Environment.GetEnvironmentVariable("RabbitMq__VirtualHost") ?? "recovery", h =>
+            {
+                h.Username(Environment.GetEnvironmentVariable("RabbitMq__Username") ?? "recovery");
+                h.Password(Environment.GetEnvironmentVariable("RabbitMq__Password") ?? "recovery");
+                h.PublisherConfirmation = true;
+            });
+
     /// <summary>Publish -> consume over the same RabbitMQ with publisher confirms, publishers at the given concurrency.</summary>
     public static async Task<double> RawMessages(int publishers, TimeSpan duration)
     {
         var seen = new ConcurrentBag<Guid>();
         var bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
         {
-            cfg.Host(Environment.GetEnvironmentVariable("RabbitMq__Host") ?? "127.0.0.1", 5672,
-                Environment.GetEnvironmentVariable("RabbitMq__VirtualHost") ?? "recovery", h =>
-                {
-                    h.Username(Environment.GetEnvironmentVariable("RabbitMq__Username") ?? "recovery");
-                    h.Password(Environment.GetEnvironmentVariable("RabbitMq__Password") ?? "recovery");
-                    h.PublisherConfirmation = true;
-                });
+            Load.PlatformBroker(cfg);
             cfg.ReceiveEndpoint("benchmark-raw", e =>
             {
                 e.AutoDelete = true;

@@ -28,30 +28,27 @@ public abstract class IdempotentConsumer<TMessage>(IDocumentStore store, ILogger
     {
         var messageId = context.MessageId
             ?? throw new InvalidOperationException($"{typeof(TMessage).Name} has no message id; it cannot be de-duplicated.");
-        var key = $"{GetType().Name}:{messageId}";
+        var key = Inbox.KeyOf(GetType().Name, messageId);
 
         // A care service keeps each clinic's data apart: the effects and the inbox row go to the message's clinic.
         await using var session = RecordingSession.Open(store, TenantOf(context.Message));
         if (await session.LoadAsync<ProcessedMessage>(key, context.CancellationToken) is not null)
         {
-            Duplicate(messageId);
+            Inbox.Dropped(logger, GetType(), messageId);
             return;
         }
 
-        session.Insert(new ProcessedMessage { Id = key, MessageId = messageId, Consumer = GetType().Name, ProcessedAt = DateTimeOffset.UtcNow });
+        session.Insert(Inbox.Row(key, GetType().Name, messageId));
         await Handle(session, context);
         try
         {
             await session.SaveChangesAsync(context.CancellationToken);
-            var consumer = new KeyValuePair<string, object?>("consumer", Describe());
-            PlatformTelemetry.MessagesConsumed.Add(1, consumer);
-            if (context.Message is IPatientEvent fact)
-                PlatformTelemetry.ConsumerLagSeconds.Record((DateTimeOffset.UtcNow - fact.OccurredAt).TotalSeconds, consumer);
+            Inbox.Consumed(GetType(), context.Message);
         }
         catch (DocumentAlreadyExistsException)
         {
             // The same message raced in on another consumer instance and won; ours rolled back whole.
-            Duplicate(messageId);
+            Inbox.Dropped(logger, GetType(), messageId);
         }
     }
 
@@ -60,17 +57,38 @@ public abstract class IdempotentConsumer<TMessage>(IDocumentStore store, ILogger
 
     /// <summary>Records the message's effects in <paramref name="session"/>; the caller commits them with the inbox row.</summary>
     protected abstract Task Handle(IDocumentSession session, ConsumeContext<TMessage> context);
+}
+
+/// <summary>
+/// The inbox's row, key and metrics, one place for every consumer: <see cref="IdempotentConsumer{TMessage}"/> and the
+/// batched <see cref="InboxBatches"/>. A consumer is keyed and counted by its type's name ("PatientEventRecorder`1").
+/// </summary>
+public static class Inbox
+{
+    public static string KeyOf(string consumer, Guid messageId) => $"{consumer}:{messageId}";
+
+    public static ProcessedMessage Row(string key, string consumer, Guid messageId) =>
+        new() { Id = key, MessageId = messageId, Consumer = consumer, ProcessedAt = DateTimeOffset.UtcNow };
+
+    /// <summary>A message took effect: counted, and a fact's lag since it happened recorded.</summary>
+    public static void Consumed(Type consumer, object message)
+    {
+        var tag = new KeyValuePair<string, object?>("consumer", MetricName(consumer));
+        PlatformTelemetry.MessagesConsumed.Add(1, tag);
+        if (message is IPatientEvent fact) PlatformTelemetry.ConsumerLagSeconds.Record((DateTimeOffset.UtcNow - fact.OccurredAt).TotalSeconds, tag);
+    }
+
+    /// <summary>A message already processed: dropped, counted and logged.</summary>
+    public static void Dropped(ILogger logger, Type consumer, Guid messageId)
+    {
+        PlatformTelemetry.DuplicatesDropped.Add(1, new KeyValuePair<string, object?>("consumer", MetricName(consumer)));
+        logger.LogInformation("Message {MessageId} was already processed by {Consumer}; dropped", messageId, consumer.Name);
+    }
 
     /// <summary>"timeline: PatientEventRecorder`1" - which service's consumer, for metrics.</summary>
-    private string Describe() => ConsumerNames.GetOrAdd(GetType(),
+    private static string MetricName(Type consumer) => MetricNames.GetOrAdd(consumer,
         t => $"{t.Namespace?.Split('.').ElementAtOrDefault(1)?.ToLowerInvariant()}: {t.Name}");
 
-    // A consumer instance lives for one message: the metric tag is worked out once per consumer type.
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, string> ConsumerNames = new();
-
-    private void Duplicate(Guid messageId)
-    {
-        PlatformTelemetry.DuplicatesDropped.Add(1, new KeyValuePair<string, object?>("consumer", Describe()));
-        logger.LogInformation("Message {MessageId} was already processed by {Consumer}; dropped", messageId, GetType().Name);
-    }
+    // Worked out once per consumer type.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, string> MetricNames = new();
 }

@@ -3,8 +3,6 @@ using JasperFx;
 using Marten;
 using Microsoft.Extensions.Logging;
 using Recovery.BuildingBlocks.Commands;
-using Recovery.BuildingBlocks.Telemetry;
-using Recovery.Contracts;
 
 namespace Recovery.BuildingBlocks.Messaging;
 
@@ -25,23 +23,22 @@ public sealed class InboxBatches(IDocumentStore store, ILogger<InboxBatches> log
     private Task? _writer;
     private readonly object _sync = new();
 
-    private sealed record Item(string Key, Guid MessageId, string Consumer, string Metric, IPatientEvent? Fact, Action<IDocumentSession> Stage,
+    private sealed record Item(string Key, Guid MessageId, Type Consumer, object Message, Action<IDocumentSession> Stage,
         TaskCompletionSource<bool> Done);
 
     /// <summary>
     /// Commits <paramref name="stage"/>'s writes with the message's inbox row, in a batch with other messages; true when they
     /// took effect, false when the message had already been processed. Throws what the commit threw when it failed alone.
     /// </summary>
-    /// <param name="consumer">The inbox's name of the consumer (its type's name, as <see cref="IdempotentConsumer{TMessage}"/> keys it).</param>
-    /// <param name="metric">The consumer as the metrics name it ("timeline: PatientEventRecorder`1").</param>
-    public Task<bool> Record(string consumer, string metric, Guid messageId, IPatientEvent? fact, Action<IDocumentSession> stage, CancellationToken ct)
+    /// <param name="consumer">The consumer's type: the inbox keys and counts it by its name, as <see cref="Inbox"/> does for every consumer.</param>
+    public Task<bool> Record(Type consumer, Guid messageId, object message, Action<IDocumentSession> stage, CancellationToken ct)
     {
         lock (_sync)
         {
             // The writer must not inherit the first caller's trace (Activity.Current flows with the execution context).
             using (ExecutionContext.SuppressFlow()) _writer ??= Task.Run(Write);
         }
-        var item = new Item($"{consumer}:{messageId}", messageId, consumer, metric, fact, stage,
+        var item = new Item(Inbox.KeyOf(consumer.Name, messageId), messageId, consumer, message, stage,
             new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!_pending.Writer.TryWrite(item)) throw new ObjectDisposedException(nameof(InboxBatches));
         // Cancelled (the bus stopping): not acknowledged, so redelivered; if the batch committed meanwhile, the inbox drops it.
@@ -85,7 +82,7 @@ public sealed class InboxBatches(IDocumentStore store, ILogger<InboxBatches> log
         foreach (var item in items)
         {
             if (!known.Add(item.Key)) continue; // processed before, or earlier in this batch
-            session.Insert(new ProcessedMessage { Id = item.Key, MessageId = item.MessageId, Consumer = item.Consumer, ProcessedAt = DateTimeOffset.UtcNow });
+            session.Insert(Inbox.Row(item.Key, item.Consumer.Name, item.MessageId));
             item.Stage(session);
             fresh.Add(item);
         }
@@ -97,9 +94,7 @@ public sealed class InboxBatches(IDocumentStore store, ILogger<InboxBatches> log
                 Dropped(item);
                 continue;
             }
-            var consumer = new KeyValuePair<string, object?>("consumer", item.Metric);
-            PlatformTelemetry.MessagesConsumed.Add(1, consumer);
-            if (item.Fact is { } fact) PlatformTelemetry.ConsumerLagSeconds.Record((DateTimeOffset.UtcNow - fact.OccurredAt).TotalSeconds, consumer);
+            Inbox.Consumed(item.Consumer, item.Message);
             item.Done.TrySetResult(true);
         }
     }
@@ -113,8 +108,7 @@ public sealed class InboxBatches(IDocumentStore store, ILogger<InboxBatches> log
 
     private void Dropped(Item item)
     {
-        PlatformTelemetry.DuplicatesDropped.Add(1, new KeyValuePair<string, object?>("consumer", item.Metric));
-        logger.LogInformation("Message {MessageId} was already processed by {Consumer}; dropped", item.MessageId, item.Consumer);
+        Inbox.Dropped(logger, item.Consumer, item.MessageId);
         item.Done.TrySetResult(false);
     }
 

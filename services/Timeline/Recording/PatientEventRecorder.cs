@@ -15,10 +15,6 @@ namespace Recovery.Timeline.Recording;
 public sealed class PatientEventRecorder<TEvent>(InboxBatches inbox, RecordingPause pause) : IConsumer<TEvent>
     where TEvent : class, IPatientEvent
 {
-    // The inbox key and metric name of every recorder, whatever its event type (as IdempotentConsumer names it).
-    private static readonly string Inbox = typeof(PatientEventRecorder<TEvent>).Name;
-    private const string Metric = "timeline: PatientEventRecorder`1";
-
     public async Task Consume(ConsumeContext<TEvent> context)
     {
         var messageId = context.MessageId
@@ -26,7 +22,7 @@ public sealed class PatientEventRecorder<TEvent>(InboxBatches inbox, RecordingPa
         using var recording = await pause.RecordAsync(context.CancellationToken);
         var fact = context.Message;
         var trace = System.Diagnostics.Activity.Current?.Id;
-        await inbox.Record(Inbox, Metric, messageId, fact, session =>
+        await inbox.Record(GetType(), messageId, fact, session =>
         {
             // Appended, not fetched: the timeline's projection adds one entry (or marks one) and reads nothing of the journey, so
             // the cost of a fact does not grow with it. Concurrent appends to one stream queue on its row lock (quick append).

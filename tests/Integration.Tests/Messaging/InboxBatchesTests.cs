@@ -28,7 +28,7 @@ public class InboxBatchesTests
         var ids = Enumerable.Range(0, 40).Select(_ => Guid.NewGuid()).ToList();
         var poison = ids[17];
 
-        Task<bool> Hand(Guid id, int number) => inbox.Record("InboxBatchesTests", "test: inbox", id, null, session =>
+        Task<bool> Hand(Guid id, int number) => inbox.Record(typeof(InboxBatchesTests), id, new object(), session =>
         {
             if (id == poison) throw new InvalidOperationException("this message's effect cannot be staged");
             session.Store(new Noted { Id = id, Number = number });
