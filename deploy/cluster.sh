@@ -394,7 +394,7 @@ case ${1:-} in
     source "$ROOT/deploy/environment.sh"
     export CLUSTER_SCRIPT="$ROOT/deploy/cluster.sh"
     cd "$ROOT"
-    dotnet test tests/Integration.Tests -c Release --filter "Category=Cluster" --logger "console;verbosity=normal" </dev/null
+    dotnet test tests/Integration.Tests -c Release --filter "Category=Cluster" --logger "console;verbosity=detailed" </dev/null
     ;;
   *) die "usage: $0 up|down|status|env|test|benchmark [single]|leaders|kill-rabbit N|start-rabbit N|failover|crash-loss" ;;
 esac

@@ -39,6 +39,10 @@ public static class EventStoreSetup
         var connectionString = ConnectionStringOf(configuration, schema);
         // Tests and side-by-side deployments may move a service to another schema.
         schema = configuration["EventStore:Schema"] ?? schema;
+        // Each process's sessions are named (schema/host/pid): operators see who holds what, and DaemonLeadership finds its own lock.
+        var named = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (string.IsNullOrEmpty(named.ApplicationName)) named.ApplicationName = DaemonLeadership.ApplicationNameOf(schema);
+        connectionString = named.ConnectionString;
 
         builder.Services.AddHttpContextAccessor();
         var marten = builder.Services.AddMarten(options =>

@@ -2,6 +2,7 @@ using JasperFx.Events.Daemon;
 using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Recovery.BuildingBlocks.EventStore;
 
 namespace Recovery.BuildingBlocks.Messaging;
 
@@ -22,7 +23,11 @@ public static class ForwardingSetup
             o.Options.BatchSize = 500;
         });
         if (configuration.GetValue("Forwarder:Enabled", true))
-            marten.AddAsyncDaemon(configuration.GetValue("EventStore:DaemonMode", DaemonMode.Solo));
+        {
+            var mode = configuration.GetValue("EventStore:DaemonMode", DaemonMode.Solo);
+            marten.AddAsyncDaemon(mode);
+            if (mode == DaemonMode.HotCold) marten.Services.AddHostedService<DaemonLeadership>();
+        }
         return marten;
     }
 }

@@ -12,7 +12,8 @@ namespace Recovery.Integration.Tests;
 /// The whole platform as a network runs it: two processes of every service (HotCold daemons, competing consumers), and clinicians
 /// taking patients through assessment, detox, counseling and relapse tracking while, one after another, an instance of each care
 /// service is killed with SIGKILL and restarted, RabbitMQ restarts, PostgreSQL stops (every service answers 503 at once) and
-/// starts again, and both Timeline instances are killed (the first one restarted). Afterwards every
+/// starts again, one instance of each care service is killed again (every leader's lock died with the server), and both
+/// Timeline instances are killed (the first one restarted). Afterwards every
 /// fact the four care stores hold about those patients is on the timeline exactly once, every accepted command is in its store,
 /// and every refusal was a prompt 503 or a "not learned from the bus yet" rule.
 /// </summary>
@@ -68,6 +69,12 @@ public sealed class ScaleOutFaultTests(ITestOutputHelper output)
         finally { await Infrastructure.StartPostgreSql(); }
         NpgsqlConnection.ClearAllPools(); // the test's own pooled connections died with the server
         await Task.Delay(3_000);
+        // Every leader's lock died with the server, unnoticed by its daemon (DaemonLeadership): one instance of each care service
+        // killed now must leave the other forwarding (once, two stale leaders raced and the survivor's forwarder had stopped).
+        var afterRestart = CareServices.Select(s => instances[s][0]).ToList();
+        await Task.WhenAll(afterRestart.Select(v => v.Kill()));
+        await Task.Delay(2_000);
+        await Task.WhenAll(afterRestart.Select(v => v.Start()));
         // Both Timeline instances die, one after the other; the first comes back and carries on alone (a restart under this load
         // takes a minute here, and the care services' restarts above already prove restarting).
         await instances["Timeline"][0].Kill();
