@@ -22,7 +22,7 @@ namespace Recovery.Benchmarks;
 /// <see cref="PatientOutcomes.Record"/> folds them, with their episode cohorts and journey clinics), written with Marten's
 /// bulk insert; then times each analyst endpoint of a Timeline running on that database (p50/p99 over several calls), with
 /// a plain count over the entries of the same run beside them.
-/// <c>analytics --seed 100000 [--reuse] [--calls 7] [--timeline URL]</c>; the connection string names the seed database
+/// <c>analytics --seed 100000 [--reuse] [--calls 7] [--save DIR] [--timeline URL]</c>; the connection string names the seed database
 /// (<c>ConnectionStrings__Platform</c>; the database is created when missing).
 /// </summary>
 public static class Analytics
@@ -35,6 +35,9 @@ public static class Analytics
     {
         var patients = int.Parse(Option(args, "--seed") ?? "100000");
         var calls = int.Parse(Option(args, "--calls") ?? "7");
+        // Each endpoint's last answer to a file of this folder, to compare two builds' answers byte for byte.
+        var save = Option(args, "--save");
+        if (save is not null) Directory.CreateDirectory(save);
         var connection = Environment.GetEnvironmentVariable("ConnectionStrings__Platform")
             ?? throw new InvalidOperationException("ConnectionStrings__Platform must name the seed database");
         await CreateDatabase(connection);
@@ -90,7 +93,8 @@ public static class Analytics
         string[] endpoints =
         [
             "retention", "retention?clinic=clinic-porto", "relapse-survival", "induction-withdrawal", "screen-positivity",
-            "relapse-definitions/survival", "relapse-definitions/comparison",
+            "relapse-definitions/survival", "relapse-definitions/comparison", "relapse-definitions/comparison?clinic=clinic-porto",
+            "use-patterns?from=2026-06-01",
             "journeys?pageSize=100", "journeys?page=500&pageSize=100", "journeys?clinic=clinic-porto&pageSize=100",
         ];
         Console.WriteLine();
@@ -109,6 +113,7 @@ public static class Analytics
                 samples.Add(Stats.Ms(started));
                 if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"GET {endpoint}: {(int)response.StatusCode} {body}");
                 bytes = body.Length;
+                if (save is not null) await File.WriteAllTextAsync(Path.Combine(save, string.Concat(endpoint.Select(c => char.IsLetterOrDigit(c) || c == '-' ? c : '_')) + ".json"), body);
             }
             Row($"GET /analytics/{endpoint}", samples, bytes);
         }
