@@ -22,7 +22,7 @@ namespace Recovery.Benchmarks;
 /// <see cref="PatientOutcomes.Record"/> folds them, with their episode cohorts and journey clinics), written with Marten's
 /// bulk insert; then times each analyst endpoint of a Timeline running on that database (p50/p99 over several calls), with
 /// a plain count over the entries of the same run beside them.
-/// <c>analytics --seed 100000 [--reuse] [--calls 7] [--save DIR] [--timeline URL]</c>; the connection string names the seed database
+/// <c>analytics --seed 100000 [--reuse] [--calls 7] [--save DIR] [--only a,b] [--timeline URL]</c>; the connection string names the seed database
 /// (<c>ConnectionStrings__Platform</c>; the database is created when missing).
 /// </summary>
 public static class Analytics
@@ -100,7 +100,9 @@ public static class Analytics
         Console.WriteLine($"  {"measure",-52} {"p50 ms",10} {"p99 ms",10} {"bytes",10}");
         Row("raw PostgreSQL select count(*) over the entries", raw, 0);
         Row("raw PostgreSQL select count(*) over the episode cohorts", rawCohorts, 0);
-        foreach (var endpoint in endpoints)
+        // --only a,b: the endpoints whose path starts with one of these (to time a few again).
+        var only = Option(args, "--only")?.Split(',');
+        foreach (var endpoint in endpoints.Where(e => only is null || only.Any(o => e.StartsWith(o, StringComparison.Ordinal))))
         {
             var samples = new List<double>();
             var bytes = 0;

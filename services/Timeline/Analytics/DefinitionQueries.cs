@@ -53,7 +53,7 @@ public static class DefinitionQueries
         var chosen = Definitions(errors, query.Definitions);
         if (errors.Any) return Problems.From(errors.ToError());
         var asOf = OutcomeQueries.Today(clock);
-        var (rows, smallCells) = cells.Apply(compute(filter.Select(await OutcomeQueries.Episodes(session, filter, CohortParts.Screens, ct)).ToList(), chosen, asOf),
+        var (rows, smallCells) = cells.Apply(compute(filter.Select(await OutcomeQueries.Episodes(session, filter, CohortParts.Screens | CohortParts.Completed, ct)).ToList(), chosen, asOf),
             patients);
         return TableExport.Write(table, rows, new { asOf, filter, definitions = chosen, smallCells, definition, rows }, name);
     }

@@ -58,6 +58,8 @@ public enum CohortParts
     Dates = 0,
     Cows = 1,
     Screens = 2,
+    /// <summary>Only the episodes that completed detox (what the relapse definitions judge).</summary>
+    Completed = 4,
 }
 
 /// <summary>
@@ -133,7 +135,8 @@ public static class EpisodeCohorts
     public static async Task<IReadOnlyList<EpisodeCohort>> Read(IQuerySession session, CohortFilter filter, CohortParts parts, CancellationToken ct)
     {
         var command = new NpgsqlCommand();
-        var where = string.Join(" and ", Conditions(command, filter).Prepend("detox_started_on is not null"));
+        var where = string.Join(" and ", Conditions(command, filter).Prepend("detox_started_on is not null")
+            .Concat((parts & CohortParts.Completed) != 0 ? ["completed_on is not null"] : Array.Empty<string>()));
         command.CommandText = $"select {Selected(parts)} from {Qualified(session)} where {where}";
         return await ReadAll(session, command, parts, ct);
     }
@@ -153,14 +156,25 @@ public static class EpisodeCohorts
         return await ReadAll(session, command, CohortParts.Screens, ct);
     }
 
-    private static List<string> Conditions(NpgsqlCommand command, CohortFilter filter)
+    /// <summary>
+    /// The filter's conditions on the cohort rows, their values as parameters of the command; the medication only where the
+    /// statistic says which column expression is its medication (otherwise <see cref="CohortFilter.Select"/> decides it).
+    /// </summary>
+    internal static List<string> Conditions(NpgsqlCommand command, CohortFilter filter, string? medication = null)
     {
         var where = new List<string>();
-        string Parameter(object value) { command.Parameters.Add(new NpgsqlParameter { Value = value }); return $"${command.Parameters.Count}"; }
-        if (filter.ClinicId is { } clinic) where.Add($"clinic_id = {Parameter(clinic)}");
-        if (filter.From is { } from) where.Add($"detox_started_on >= {Parameter(from)}");
-        if (filter.To is { } to) where.Add($"detox_started_on <= {Parameter(to)}");
+        if (filter.ClinicId is { } clinic) where.Add($"clinic_id = {Parameter(command, clinic)}");
+        if (filter.From is { } from) where.Add($"detox_started_on >= {Parameter(command, from)}");
+        if (filter.To is { } to) where.Add($"detox_started_on <= {Parameter(command, to)}");
+        if (medication is not null && filter.Medication is { } chosen) where.Add($"{medication} = {Parameter(command, chosen)}");
         return where;
+    }
+
+    /// <summary>A positional parameter ($n) of the command with this value.</summary>
+    internal static string Parameter(NpgsqlCommand command, object value)
+    {
+        command.Parameters.Add(new NpgsqlParameter { Value = value });
+        return $"${command.Parameters.Count}";
     }
 
     private static string Selected(CohortParts parts) =>
