@@ -164,7 +164,7 @@ public static class CohortAggregates
     private sealed class ScreenWeek
     {
         public int Collected, Positive, NotCollected, Episodes, Patients;
-        public Guid LastEpisode, LastPatient;
+        public Guid? LastEpisode, LastPatient;
     }
 
     private static async Task Fold(IQuerySession session, NpgsqlCommand command, Action<NpgsqlDataReader> each, CancellationToken ct)

@@ -26,7 +26,7 @@ public class EpisodeCohortStorageTests
         using var store = Store("episode_cohort_rows_test");
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         await Clear(store);
-        var patients = Patients(90);
+        var patients = Patients(90).Concat(Boundaries()).ToList();
         var episodes = patients.SelectMany(p => p.Episodes).ToList();
         await using (var session = store.LightweightSession())
         {
@@ -56,6 +56,23 @@ public class EpisodeCohortStorageTests
         Assert.Equal(UsePatterns.Comparison(started, RelapseDefinitions.All, AsOf), UsePatterns.Comparison(fromRows, RelapseDefinitions.All, AsOf));
         Assert.NotEmpty(OutcomeStatistics.InductionWithdrawal(started));
         Assert.NotEmpty(OutcomeStatistics.CountedScreenPositivity(started));
+
+        // The statistics counted in the database or folded over the rows: the pure functions' figures, under each filter.
+        foreach (var cut in new[] { new CohortFilter(), new CohortFilter(null, "buprenorphine"), new CohortFilter("clinic-a", "methadone", new DateOnly(2025, 9, 1)) })
+        {
+            var cohort = cut.Select(episodes).ToList();
+            Assert.Equal(OutcomeStatistics.Retention(cohort.Select(e => (e, OutcomeStatistics.StayOf(e, AsOf)!))),
+                await CohortAggregates.Retention(query, cut, AsOf, CancellationToken.None));
+            Assert.Equal(OutcomeStatistics.RelapseSurvival(cohort, "medication", e => e.CohortMedication ?? "unknown", AsOf)
+                    .Concat(OutcomeStatistics.RelapseSurvival(cohort, "clinic", e => e.ClinicId, AsOf)),
+                await CohortAggregates.RelapseSurvival(query, cut, null, AsOf, CancellationToken.None));
+            Assert.Equal(OutcomeStatistics.RelapseSurvival(cohort, "clinic", e => e.ClinicId, AsOf),
+                await CohortAggregates.RelapseSurvival(query, cut, "clinic", AsOf, CancellationToken.None));
+            Assert.Equal(OutcomeStatistics.InductionWithdrawal(cut.Select(episodes, e => e.InductionMedication ?? e.CohortMedication)),
+                await CohortAggregates.InductionWithdrawal(query, cut, CancellationToken.None));
+            Assert.Equal(OutcomeStatistics.CountedScreenPositivity(cohort), await CohortAggregates.ScreenPositivity(query, cut, CancellationToken.None));
+            Assert.NotEmpty(await CohortAggregates.Retention(query, cut, AsOf, CancellationToken.None));
+        }
 
         // The filters in the database select what the filter selects; the use patterns get each chosen patient's every episode.
         var filter = new CohortFilter("clinic-b", null, new DateOnly(2026, 2, 1), new DateOnly(2026, 6, 30));
@@ -149,6 +166,39 @@ public class EpisodeCohortStorageTests
     }));
 
     /// <summary>
+    /// Episodes on the edges, in pairs: last seen 30 days before the count (ongoing) and 31 (not); stays of 30 days and of 29;
+    /// returned to treatment before the last observation (censored at the return) and after it; one patient with two
+    /// episodes in the same cohort month and screen weeks (counted once).
+    /// </summary>
+    private static IEnumerable<PatientOutcomes> Boundaries()
+    {
+        var start = AsOf.AddDays(-100);
+        EpisodeOutcome Episode(Guid patient, int[] contactDays, int? droppedOutDay = null, int? completedDay = null, DateOnly? returned = null) => new()
+        {
+            EpisodeId = Guid.NewGuid(), PatientId = patient, ClinicId = "clinic-c", Medication = "methadone", InductionMedication = "methadone",
+            FirstDoseAt = new DateTimeOffset(start.ToDateTime(new TimeOnly(9, 0)), TimeSpan.Zero),
+            Contacts = contactDays.Select(d => start.AddDays(d)).ToList(),
+            DroppedOutOn = droppedOutDay is { } d ? start.AddDays(d) : null,
+            CompletedOn = completedDay is { } c ? start.AddDays(c) : null,
+            ReturnedOn = returned,
+            Screens = completedDay is { } done ? [new ScreenResult(start.AddDays(done + 1), true, false), new ScreenResult(start.AddDays(done + 8), false, false)] : [],
+            LastObservedOn = start.AddDays(60),
+        };
+        PatientOutcomes One(Func<Guid, EpisodeOutcome[]> episodes)
+        {
+            var patient = Guid.NewGuid();
+            return new PatientOutcomes { Id = patient, Episodes = episodes(patient) };
+        }
+        yield return One(p => [Episode(p, [0, 20, 40, 70])]); // last contact 30 days before the count: ongoing
+        yield return One(p => [Episode(p, [0, 20, 40, 69])]); // 31 days: not ongoing
+        yield return One(p => [Episode(p, [0, 15], droppedOutDay: 30)]); // 30 days in treatment
+        yield return One(p => [Episode(p, [0, 15], droppedOutDay: 29)]); // 29
+        yield return One(p => [Episode(p, [0, 7], completedDay: 14, returned: start.AddDays(40))]); // censored at the return
+        yield return One(p => [Episode(p, [0, 7], completedDay: 14, returned: start.AddDays(80))]); // censored at the last observation
+        yield return One(p => [Episode(p, [0, 7], completedDay: 14), Episode(p, [0, 7], completedDay: 14)]);
+    }
+
+    /// <summary>
     /// Patients with one or two episodes each, the same for the same seed: started or never started, completed, dropped out or
     /// going on, relapsed and returned or not, COWS scores around the first dose (some in other time zones), weekly screens.
     /// </summary>
@@ -183,7 +233,13 @@ public class EpisodeCohortStorageTests
                         FirstDoseAt = started ? firstDose : null,
                         CompletedOn = completed, DroppedOutOn = dropped, RelapsedOn = relapsed,
                         ReturnedOn = relapsed is { } r && random.Next(2) == 0 ? r.AddDays(10) : null,
-                        Cows = started ? new[] { -0.5, 2, 6, 24, 80 }.Select(h => new CowsScore(firstDose.AddHours(h).AddSeconds(random.Next(60)), random.Next(30))).ToList() : [],
+                        // Two scores in hour 2 (the later counts), one at the same moment as another (the first recorded counts),
+                        // one past the 72 hours, some written in another time zone.
+                        Cows = started
+                            ? new[] { -0.5, 2, 2.5, 6, 24, 80 }.Select(h => new CowsScore(firstDose.AddHours(h).AddSeconds(random.Next(60)).ToOffset(TimeSpan.FromHours(random.Next(3))), random.Next(30)))
+                                .Append(new CowsScore(firstDose.AddHours(30), random.Next(30))).Append(new CowsScore(firstDose.AddHours(30), random.Next(30)))
+                                .OrderBy(c => c.ScoredAt).ToList()
+                            : [],
                         Screens = screens,
                         Contacts = Enumerable.Range(0, random.Next(30)).Select(d => detox.AddDays(d * (1 + random.Next(20)))).Distinct().Order().ToList(),
                         LastObservedOn = (screens.Count > 0 ? screens[^1].CollectedOn : detox).AddDays(random.Next(5)),
