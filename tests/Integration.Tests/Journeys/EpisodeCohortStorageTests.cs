@@ -25,6 +25,8 @@ public class EpisodeCohortStorageTests
     {
         using var store = Store("episode_cohort_rows_test");
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        // The table as created is the table as configured: a start does not migrate it again.
+        await store.Storage.Database.AssertDatabaseMatchesConfigurationAsync();
         await Clear(store);
         var patients = Patients(90).Concat(Boundaries()).ToList();
         var episodes = patients.SelectMany(p => p.Episodes).ToList();
