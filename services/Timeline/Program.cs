@@ -24,7 +24,7 @@ builder.AddEventStore(schema: "timeline", tenantPerClinic: false, store =>
         store.Projections.Add<PatientOutcomesProjection>(ProjectionLifecycle.Async);
         // The timeline's entries, one document each: read by patient (and clinic), ordered and paged by clinical time.
         TimelineStorage.Configure(store);
-        // Each episode's outcome as the statistics read it, beside the patient's outcomes.
+        // Each episode's outcome as the statistics read it, a row of plain columns beside the patient's outcomes.
         EpisodeCohorts.Configure(store);
         store.Schema.For<Consent>().Index(c => c.PatientId);
         store.Schema.For<Disclosure>().Index(d => d.PatientId);
@@ -32,6 +32,8 @@ builder.AddEventStore(schema: "timeline", tenantPerClinic: false, store =>
     .ForwardIntegrationEvents<SharingIntegrationEvents>(builder.Configuration);
 builder.AddTimelineConsumers();
 builder.Services.AddSingleton<ProjectionRebuilds>();
+// After the schema is applied (Marten's hosted service starts first): a store from before the cohort table gets it filled.
+builder.Services.AddHostedService<EpisodeCohortFill>();
 
 var app = builder.Build();
 // The web view (wwwroot): plain pages that need no token to load; their data comes from the API with the user's token.

@@ -22,7 +22,7 @@ namespace Recovery.Benchmarks;
 /// <see cref="PatientOutcomes.Record"/> folds them, with their episode cohorts and journey clinics), written with Marten's
 /// bulk insert; then times each analyst endpoint of a Timeline running on that database (p50/p99 over several calls), with
 /// a plain count over the entries of the same run beside them.
-/// <c>analytics --seed 100000 [--reuse] [--calls 7] [--timeline URL]</c>; the connection string names the seed database
+/// <c>analytics --seed 100000 [--reuse] [--calls 7] [--save DIR] [--only a,b] [--timeline URL]</c>; the connection string names the seed database
 /// (<c>ConnectionStrings__Platform</c>; the database is created when missing).
 /// </summary>
 public static class Analytics
@@ -35,6 +35,9 @@ public static class Analytics
     {
         var patients = int.Parse(Option(args, "--seed") ?? "100000");
         var calls = int.Parse(Option(args, "--calls") ?? "7");
+        // Each endpoint's last answer to a file of this folder, to compare two builds' answers byte for byte.
+        var save = Option(args, "--save");
+        if (save is not null) Directory.CreateDirectory(save);
         var connection = Environment.GetEnvironmentVariable("ConnectionStrings__Platform")
             ?? throw new InvalidOperationException("ConnectionStrings__Platform must name the seed database");
         await CreateDatabase(connection);
@@ -47,7 +50,6 @@ public static class Analytics
             TimelineStorage.Configure(o);
             EpisodeCohorts.Configure(o);
             o.Schema.For<StoredEntry>();
-            o.Schema.For<EpisodeCohort>();
             // The outcomes as the Timeline maps them: the document of an async projection of the patient streams.
             o.Events.StreamIdentity = JasperFx.Events.StreamIdentity.AsGuid;
             o.Projections.Add<PatientOutcomesProjection>(JasperFx.Events.Projections.ProjectionLifecycle.Async);
@@ -61,12 +63,12 @@ public static class Analytics
         {
             await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
             Console.WriteLine($"analytics: seeding {patients:N0} patients into {new NpgsqlConnectionStringBuilder(connection).Database}");
-            foreach (var table in new[] { "mt_doc_storedentry", "mt_doc_patientoutcomes", "mt_doc_episodecohort", TimelineStorage.JourneyClinicTable })
+            foreach (var table in new[] { "mt_doc_storedentry", "mt_doc_patientoutcomes", EpisodeCohorts.Table, TimelineStorage.JourneyClinicTable })
                 await Execute(connection, $"truncate timeline.{table}");
             var clock = Stopwatch.StartNew();
             var facts = await Seed(store, connection, patients);
             Console.WriteLine($"  seeded {patients:N0} patients, {facts:N0} facts in {clock.Elapsed.TotalSeconds:F0} s ({facts / clock.Elapsed.TotalSeconds:F0} facts/s)");
-            await Execute(connection, "vacuum analyze timeline.mt_doc_storedentry, timeline.mt_doc_patientoutcomes, timeline.mt_doc_episodecohort, timeline.journey_clinic");
+            await Execute(connection, $"vacuum analyze timeline.mt_doc_storedentry, timeline.mt_doc_patientoutcomes, timeline.{EpisodeCohorts.Table}, timeline.journey_clinic");
         }
 
         // The raw figure of this run: a plain count over every entry, and the same over the episode cohorts.
@@ -78,26 +80,29 @@ public static class Analytics
             await Scalar(connection, "select count(*) from timeline.mt_doc_storedentry");
             raw.Add(Stats.Ms(started));
             started = Stopwatch.GetTimestamp();
-            await Scalar(connection, "select count(*) from timeline.mt_doc_episodecohort");
+            await Scalar(connection, $"select count(*) from timeline.{EpisodeCohorts.Table}");
             rawCohorts.Add(Stats.Ms(started));
         }
         Console.WriteLine($"  store: {await Scalar(connection, "select count(*) from timeline.mt_doc_patientoutcomes"):N0} patients, " +
                           $"{await Scalar(connection, "select count(*) from timeline.mt_doc_storedentry"):N0} entries, " +
-                          $"{await Scalar(connection, "select count(*) from timeline.mt_doc_episodecohort"):N0} episodes");
+                          $"{await Scalar(connection, $"select count(*) from timeline.{EpisodeCohorts.Table}"):N0} episodes");
 
         using var http = new HttpClient { BaseAddress = options.TimelineUrl, Timeout = TimeSpan.FromMinutes(5) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tokens.Issue(null, Roles.Analyst, "benchmark-analyst"));
         string[] endpoints =
         [
             "retention", "retention?clinic=clinic-porto", "relapse-survival", "induction-withdrawal", "screen-positivity",
-            "relapse-definitions/survival", "relapse-definitions/comparison",
+            "relapse-definitions/survival", "relapse-definitions/comparison", "relapse-definitions/comparison?clinic=clinic-porto",
+            "use-patterns?from=2026-06-01",
             "journeys?pageSize=100", "journeys?page=500&pageSize=100", "journeys?clinic=clinic-porto&pageSize=100",
         ];
         Console.WriteLine();
         Console.WriteLine($"  {"measure",-52} {"p50 ms",10} {"p99 ms",10} {"bytes",10}");
         Row("raw PostgreSQL select count(*) over the entries", raw, 0);
         Row("raw PostgreSQL select count(*) over the episode cohorts", rawCohorts, 0);
-        foreach (var endpoint in endpoints)
+        // --only a,b: the endpoints whose path starts with one of these (to time a few again).
+        var only = Option(args, "--only")?.Split(',');
+        foreach (var endpoint in endpoints.Where(e => only is null || only.Any(o => e.StartsWith(o, StringComparison.Ordinal))))
         {
             var samples = new List<double>();
             var bytes = 0;
@@ -109,6 +114,7 @@ public static class Analytics
                 samples.Add(Stats.Ms(started));
                 if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"GET {endpoint}: {(int)response.StatusCode} {body}");
                 bytes = body.Length;
+                if (save is not null) await File.WriteAllTextAsync(Path.Combine(save, string.Concat(endpoint.Select(c => char.IsLetterOrDigit(c) || c == '-' ? c : '_')) + ".json"), body);
             }
             Row($"GET /analytics/{endpoint}", samples, bytes);
         }
@@ -152,7 +158,7 @@ public static class Analytics
                 }
                 await store.BulkInsertAsync(entries, BulkInsertMode.InsertsOnly, 5000);
                 await store.BulkInsertAsync(outcomes, BulkInsertMode.InsertsOnly, 1000);
-                await store.BulkInsertAsync(outcomes.SelectMany(o => o.Episodes).Select(EpisodeCohort.Of).ToList(), BulkInsertMode.InsertsOnly, 5000);
+                await CopyCohorts(connection, outcomes.SelectMany(o => o.Episodes).Select(EpisodeCohort.Of));
                 await CopyPairs(connection, pairs);
                 var total = Interlocked.Add(ref facts, entries.Count);
                 if ((from / batch) % 10 == 9)
@@ -160,6 +166,23 @@ public static class Analytics
             }
         })));
         return facts;
+    }
+
+    /// <summary>The episode cohorts as the projection writes them (<see cref="EpisodeCohorts.Values"/>), copied in.</summary>
+    private static async Task CopyCohorts(string connection, IEnumerable<EpisodeCohort> cohorts)
+    {
+        await using var db = new NpgsqlConnection(connection);
+        await db.OpenAsync();
+        await using var copy = await db.BeginBinaryImportAsync(
+            $"copy timeline.{EpisodeCohorts.Table} ({string.Join(", ", EpisodeCohorts.Columns.Select(c => c.Name))}) from stdin (format binary)");
+        foreach (var cohort in cohorts)
+        {
+            await copy.StartRowAsync();
+            foreach (var (value, column) in EpisodeCohorts.Values(cohort).Zip(EpisodeCohorts.Columns))
+                if (value is null) await copy.WriteNullAsync();
+                else await copy.WriteAsync(value, column.Type);
+        }
+        await copy.CompleteAsync();
     }
 
     private static async Task CopyPairs(string connection, IEnumerable<(Guid Patient, string Clinic)> pairs)

@@ -5,7 +5,7 @@ using Recovery.Benchmarks;
 // dotnet run --project tests/Benchmarks -c Release -- load [--concurrency 8] [--seconds 60] [--readers 32]
 // dotnet run --project tests/Benchmarks -c Release -- mix [--concurrency 16] [--seconds 60] [--clinics 3] [--rate R]
 // dotnet run --project tests/Benchmarks -c Release -- journeys [--readers 32] [--save FILE] [--before FILE]
-// dotnet run --project tests/Benchmarks -c Release -- analytics --seed 100000 [--reuse] [--calls 7] [--timeline URL]
+// dotnet run --project tests/Benchmarks -c Release -- analytics --seed 100000 [--reuse] [--calls 7] [--save DIR] [--only a,b] [--timeline URL]
 // dotnet run --project tests/Benchmarks -c Release -- idle [--seconds 60]   (the services of deploy/services.sh, PORT_BASE as started)
 var options = BenchmarkOptions.Parse(args);
 using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };

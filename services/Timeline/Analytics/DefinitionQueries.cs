@@ -53,7 +53,7 @@ public static class DefinitionQueries
         var chosen = Definitions(errors, query.Definitions);
         if (errors.Any) return Problems.From(errors.ToError());
         var asOf = OutcomeQueries.Today(clock);
-        var (rows, smallCells) = cells.Apply(compute(filter.Select(await OutcomeQueries.Episodes(session, filter, CohortParts.Screens, ct)).ToList(), chosen, asOf),
+        var (rows, smallCells) = cells.Apply(compute(filter.Select(await OutcomeQueries.Episodes(session, filter, CohortParts.Screens | CohortParts.Completed, ct)).ToList(), chosen, asOf),
             patients);
         return TableExport.Write(table, rows, new { asOf, filter, definitions = chosen, smallCells, definition, rows }, name);
     }
@@ -64,10 +64,12 @@ public static class DefinitionQueries
         var errors = new FieldErrors();
         var (filter, table) = OutcomeQueries.Parse(errors, clinic, medication, from, to, format, request);
         if (errors.Any) return Problems.From(errors.ToError());
-        IQueryable<PatientOutcomes> query = session.Query<PatientOutcomes>();
-        if (filter.ClinicId is { } only) query = query.Where(o => o.Episodes.Any(e => e.ClinicId == only));
+        // The cohort rows of the patients the filter may select, every started episode of theirs (for the episodes' order).
+        var patients = (await EpisodeCohorts.ReadPatients(session, filter, ct))
+            .GroupBy(c => c.PatientId)
+            .Select(p => new PatientOutcomes { Id = p.Key, Episodes = p.Select(c => c.ToEpisode()).ToList() });
         var asOf = OutcomeQueries.Today(clock);
-        var rows = UsePatterns.Rows(await query.ToListAsync(ct), filter, pseudonyms, asOf);
+        var rows = UsePatterns.Rows(patients, filter, pseudonyms, asOf);
         return TableExport.Write(table, rows, new
         {
             asOf, filter,

@@ -21,12 +21,8 @@ public static class OutcomeQueries
         var (filter, table) = Parse(errors, clinic, medication, from, to, format, request);
         if (errors.Any) return Problems.From(errors.ToError());
         var asOf = Today(clock);
-        // Each stay from its cohort summary: no contacts are read.
-        var cohort = await EpisodeCohorts.Read(session, filter, CohortParts.Dates, ct);
-        var stays = cohort.Select(c => (Episode: c.ToEpisode(), c.Stay))
-            .Where(x => x.Stay is not null && filter.Select([x.Episode]).Any())
-            .Select(x => (x.Episode, OutcomeStatistics.Stay(x.Stay!, asOf)));
-        var (counted, smallCells) = cells.Apply(OutcomeStatistics.Retention(stays), r => r.Patients);
+        // Counted in the database from each stay's cohort summary: no contacts are read, no episode leaves PostgreSQL.
+        var (counted, smallCells) = cells.Apply(await CohortAggregates.Retention(session, filter, asOf, ct), r => r.Patients);
         var rows = counted.Select(c => c.Row).ToList();
         return TableExport.Write(table, rows, new
         {
@@ -46,12 +42,7 @@ public static class OutcomeQueries
         if (by is not null && !Groupings.Contains(by)) errors.Add("by", $"must be one of {string.Join(", ", Groupings)}");
         if (errors.Any) return Problems.From(errors.ToError());
         var asOf = Today(clock);
-        var episodes = filter.Select(await Episodes(session, filter, CohortParts.Dates, ct)).ToList();
-        var (rows, smallCells) = cells.Apply((by is null or "medication"
-                ? OutcomeStatistics.RelapseSurvival(episodes, "medication", e => e.CohortMedication ?? "unknown", asOf)
-                : [])
-            .Concat(by is null or "clinic" ? OutcomeStatistics.RelapseSurvival(episodes, "clinic", e => e.ClinicId, asOf) : [])
-            .ToList(), r => r.AtRisk);
+        var (rows, smallCells) = cells.Apply(await CohortAggregates.RelapseSurvival(session, filter, by, asOf, ct), r => r.AtRisk);
         return TableExport.Write(table, rows, new
         {
             asOf, filter, smallCells,
@@ -68,8 +59,7 @@ public static class OutcomeQueries
         var errors = new FieldErrors();
         var (filter, table) = Parse(errors, clinic, medication, from, to, format, request);
         if (errors.Any) return Problems.From(errors.ToError());
-        var episodes = filter.Select(await Episodes(session, filter, CohortParts.Cows, ct), e => e.InductionMedication ?? e.CohortMedication);
-        var (rows, smallCells) = cells.Apply(OutcomeStatistics.InductionWithdrawal(episodes), r => r.Patients);
+        var (rows, smallCells) = cells.Apply(await CohortAggregates.InductionWithdrawal(session, filter, ct), r => r.Patients);
         return TableExport.Write(table, rows, new
         {
             asOf = Today(clock), filter, smallCells,
@@ -86,8 +76,7 @@ public static class OutcomeQueries
         var errors = new FieldErrors();
         var (filter, table) = Parse(errors, clinic, medication, from, to, format, request);
         if (errors.Any) return Problems.From(errors.ToError());
-        var (counted, smallCells) = cells.Apply(
-            OutcomeStatistics.CountedScreenPositivity(filter.Select(await Episodes(session, filter, CohortParts.Screens, ct))), r => r.Patients);
+        var (counted, smallCells) = cells.Apply(await CohortAggregates.ScreenPositivity(session, filter, ct), r => r.Patients);
         var rows = counted.Select(c => c.Row).ToList();
         return TableExport.Write(table, rows, new
         {

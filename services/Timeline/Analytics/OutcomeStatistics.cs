@@ -130,12 +130,17 @@ public static class OutcomeStatistics
     /// <summary>Kaplan-Meier curves of time to relapse, one per group (medication or clinic).</summary>
     public static IReadOnlyList<SurvivalRow> RelapseSurvival(IEnumerable<EpisodeOutcome> episodes, string groupBy,
         Func<EpisodeOutcome, string> groupOf, DateOnly asOf) =>
-        episodes
+        RelapseSurvival(episodes
             .Select(e => (Group: groupOf(e), Time: TimeToRelapse(e, asOf)))
             .Where(x => x.Time is not null)
+            .Select(x => (x.Group, x.Time!.Value.Days, x.Time!.Value.Relapsed)), groupBy);
+
+    /// <summary>Kaplan-Meier curves, one per group, from each completed episode's group and time to relapse or censoring.</summary>
+    public static IReadOnlyList<SurvivalRow> RelapseSurvival(IEnumerable<(string Group, int Days, bool Relapsed)> times, string groupBy) =>
+        times
             .GroupBy(x => x.Group)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .SelectMany(g => KaplanMeier(g.Select(x => x.Time!.Value))
+            .SelectMany(g => KaplanMeier(g.Select(x => (x.Days, x.Relapsed)))
                 .Select(s => new SurvivalRow(groupBy, g.Key, s.Day, s.AtRisk, s.Relapses, s.Censored, Reported(s.Survival))))
             .ToList();
 
@@ -228,7 +233,7 @@ public static class OutcomeStatistics
         return ascending[below] + (h - below) * (ascending[above] - ascending[below]);
     }
 
-    private static double? Share(int part, int whole) => whole == 0 ? null : Reported((double)part / whole);
+    internal static double? Share(int part, int whole) => whole == 0 ? null : Reported((double)part / whole);
 
     /// <summary>Shares and survival are reported to four decimals (hundredths of a percent); more would be false precision.</summary>
     private static double Reported(double value) => Math.Round(value, 4);

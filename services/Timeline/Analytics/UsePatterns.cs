@@ -37,17 +37,24 @@ public static class UsePatterns
         if ((episode.CompletedOn ?? episode.DroppedOutOn) is not { } start) return null;
         var end = episode.ReturnedOn is { } returned && returned < asOf ? returned : asOf;
         var ended = Math.Max(0, (end.DayNumber - start.DayNumber) / 7);
+        // Each collected screen into its week (week n = days 7(n-1) to 7n-1 from the start) in one pass: a long follow-up
+        // has hundreds of weeks, and looking through every screen for each of them was most of a statistic's time.
+        var collected = new int[ended + 1];
+        var positive = new int[ended + 1];
+        foreach (var screen in episode.Screens)
+        {
+            if (screen.NotCollected || screen.CollectedOn < start) continue;
+            var n = (screen.CollectedOn.DayNumber - start.DayNumber) / 7 + 1;
+            if (n > ended) continue;
+            collected[n]++;
+            if (screen.NonPrescribedOpioidPositive) positive[n]++;
+        }
         var weeks = new List<UseWeek>(ended);
         for (var n = 1; n <= ended; n++)
-        {
-            var from = start.AddDays(7 * (n - 1));
-            var collected = episode.Screens.Where(s => !s.NotCollected && s.CollectedOn >= from && s.CollectedOn <= from.AddDays(6)).ToList();
-            var positive = collected.Count(s => s.NonPrescribedOpioidPositive);
-            weeks.Add(collected.Count == 0 ? UseWeek.Missing
-                : positive == 0 ? UseWeek.Negative
-                : positive < collected.Count ? UseWeek.Mixed
+            weeks.Add(collected[n] == 0 ? UseWeek.Missing
+                : positive[n] == 0 ? UseWeek.Negative
+                : positive[n] < collected[n] ? UseWeek.Mixed
                 : UseWeek.Positive);
-        }
         return weeks;
     }
 
@@ -55,9 +62,11 @@ public static class UsePatterns
     /// The time to the event (weeks, CTNote's time) or to censoring (the last week a complete window was judged) of a completed
     /// episode under <paramref name="definition"/>; null when the episode did not complete detox or is too short to judge.
     /// </summary>
-    public static (int Weeks, bool Relapsed)? TimeTo(RelapseDefinition definition, EpisodeOutcome episode, DateOnly asOf)
+    public static (int Weeks, bool Relapsed)? TimeTo(RelapseDefinition definition, EpisodeOutcome episode, DateOnly asOf) =>
+        episode.CompletedOn is null || Of(episode, asOf) is not { } weeks ? null : TimeTo(definition, weeks);
+
+    private static (int Weeks, bool Relapsed)? TimeTo(RelapseDefinition definition, IReadOnlyList<UseWeek> weeks)
     {
-        if (episode.CompletedOn is null || Of(episode, asOf) is not { } weeks) return null;
         var found = definition.Detect(weeks);
         if (found.Event) return (found.Week!.Value, true);
         return definition.CensoredAt(weeks.Count) is { } censored ? (censored, false) : null;
@@ -66,8 +75,8 @@ public static class UsePatterns
     /// <summary>Kaplan-Meier curves, one per definition, over the completed episodes each can judge.</summary>
     public static IReadOnlyList<DefinitionSurvivalRow> Survival(IReadOnlyList<EpisodeOutcome> episodes,
         IReadOnlyList<RelapseDefinition> definitions, DateOnly asOf) =>
-        definitions.SelectMany(d => OutcomeStatistics.KaplanMeier(Times(d, episodes, asOf))
-                .Select(s => new DefinitionSurvivalRow(d.Name, s.Day, s.AtRisk, s.Relapses, s.Censored, Math.Round(s.Survival, 4))))
+        Times(definitions, episodes, asOf).SelectMany((times, i) => OutcomeStatistics.KaplanMeier(times)
+                .Select(s => new DefinitionSurvivalRow(definitions[i].Name, s.Day, s.AtRisk, s.Relapses, s.Censored, Math.Round(s.Survival, 4))))
             .ToList();
 
     /// <summary>The definitions side by side on the same completed episodes.</summary>
@@ -75,9 +84,10 @@ public static class UsePatterns
         IReadOnlyList<RelapseDefinition> definitions, DateOnly asOf)
     {
         var completed = episodes.Count(e => e.CompletedOn is not null);
-        return definitions.Select(d =>
+        var byDefinition = Times(definitions, episodes, asOf);
+        return definitions.Select((d, i) =>
         {
-            var times = Times(d, episodes, asOf).ToList();
+            var times = byDefinition[i];
             var events = times.Count(t => t.Relapsed);
             var curve = OutcomeStatistics.KaplanMeier(times);
             double? At(int week) => times.Count == 0 || week > times.Max(t => t.Days) ? null
@@ -109,6 +119,16 @@ public static class UsePatterns
             });
         }).ToList();
 
-    private static IEnumerable<(int Days, bool Relapsed)> Times(RelapseDefinition definition, IEnumerable<EpisodeOutcome> episodes, DateOnly asOf) =>
-        episodes.Select(e => TimeTo(definition, e, asOf)).Where(t => t is not null).Select(t => t!.Value);
+    /// <summary>Each definition's times over the completed episodes it can judge; each episode's weeks worked out once for all of them.</summary>
+    private static List<(int Days, bool Relapsed)>[] Times(IReadOnlyList<RelapseDefinition> definitions, IEnumerable<EpisodeOutcome> episodes, DateOnly asOf)
+    {
+        var times = definitions.Select(_ => new List<(int Days, bool Relapsed)>()).ToArray();
+        foreach (var episode in episodes)
+        {
+            if (episode.CompletedOn is null || Of(episode, asOf) is not { } weeks) continue;
+            for (var i = 0; i < definitions.Count; i++)
+                if (TimeTo(definitions[i], weeks) is { } time) times[i].Add(time);
+        }
+        return times;
+    }
 }
