@@ -18,6 +18,7 @@ public class PoisonMessageTests(Platform platform)
         var factory = new ConnectionFactory
         {
             HostName = Environment.GetEnvironmentVariable("RabbitMq__Host") ?? "127.0.0.1",
+            Port = int.Parse(Environment.GetEnvironmentVariable("RabbitMq__Port") ?? "5672"),
             VirtualHost = Environment.GetEnvironmentVariable("RabbitMq__VirtualHost") ?? "recovery",
             UserName = Environment.GetEnvironmentVariable("RabbitMq__Username") ?? "recovery",
             Password = Environment.GetEnvironmentVariable("RabbitMq__Password") ?? "recovery",
