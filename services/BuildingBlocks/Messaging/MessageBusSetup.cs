@@ -101,6 +101,8 @@ public static class MessageBusSetup
     public static WebApplicationBuilder AddMessageBus(this WebApplicationBuilder builder, string queue, params Type[] consumers)
     {
         var quorum = builder.Configuration.GetValue("RabbitMq:QuorumQueues", false);
+        // Deliveries held at once: the Timeline commits what arrives while a batch commits as the next batch (InboxBatches).
+        var prefetch = builder.Configuration.GetValue("RabbitMq:PrefetchCount", 32);
         return builder.AddMessageBus(
             bus => Array.ForEach(consumers, c => bus.AddConsumer(c)),
             (context, rabbit) => rabbit.ReceiveEndpoint(queue, endpoint =>
@@ -109,7 +111,7 @@ public static class MessageBusSetup
                 // message a crashing consumer held too often. A poison message still goes to "<queue>_error" through
                 // MassTransit's retry and fault handling, with its reason in the MT-Fault-* headers, as on a classic queue.
                 if (quorum) endpoint.SetQuorumQueue();
-                endpoint.PrefetchCount = 32;
+                endpoint.PrefetchCount = prefetch;
                 endpoint.UseMessageRetry(r => r.Intervals(50, 200, 1000, 5000, 15000));
                 Array.ForEach(consumers, c => endpoint.ConfigureConsumer(context, c));
             }));
