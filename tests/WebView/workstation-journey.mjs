@@ -101,6 +101,17 @@ try {
     check(overlaps.length === 0, `${where}: labels overlapping or cut off: ${overlaps.slice(0, 5).join(', ')}`);
   }
 
+  /** A chart page at desktop and at phone width: labels apart at each, no sideways scroll on the phone, a screenshot of each. */
+  async function chartAtBothWidths(what, shot) {
+    await labelsApart(`${what} at 1280 px`);
+    await screenshot(shot);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await labelsApart(`${what} at 390 px`);
+    check(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), `${what} at 390 px: the page scrolls sideways`);
+    await screenshot(`${shot}-390`);
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }
+
   async function signIn(clinic, user, role = 'clinician') {
     await page.goto(`${base}/signin.html`);
     await page.getByLabel('Clinic').fill(clinic);
@@ -373,13 +384,7 @@ try {
   check(await page.locator('#token-form').count() === 0, 'journey chart: asks for a token in the workstation');
   await page.locator('#who').filter({ hasText: 'dr-carla' }).waitFor();
   check(await page.locator('svg.lanes .event-mark.shared').count() > 0, 'journey chart: the first clinic\'s shared records are not drawn');
-  await labelsApart('journey chart at 1280 px');
-  await screenshot('journey-chart');
-  await page.setViewportSize({ width: 390, height: 844 });
-  await labelsApart('journey chart at 390 px');
-  check(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), 'journey chart at 390 px: the page scrolls sideways');
-  await screenshot('journey-chart-390');
-  await page.setViewportSize({ width: 1280, height: 900 });
+  await chartAtBothWidths('journey chart', 'journey-chart');
   await page.getByRole('link', { name: 'The patient\'s record' }).click();
   await page.locator('#journey').waitFor();
 
@@ -401,12 +406,7 @@ try {
   const medications = await page.locator('#retention .group-label').count();
   const bars180 = await page.locator('#retention .bar-label').filter({ hasText: '180 d' }).count();
   check(medications > 0 && bars180 === medications, `outcomes: ${bars180} 180-day bars for ${medications} medications`);
-  await labelsApart('outcomes at 1280 px');
-  await screenshot('outcomes');
-  await page.setViewportSize({ width: 390, height: 844 });
-  await labelsApart('outcomes at 390 px');
-  check(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), 'outcomes at 390 px: the page scrolls sideways');
-  await screenshot('outcomes-390');
+  await chartAtBothWidths('outcomes', 'outcomes');
 
   step('verify through the API');
   const timeline = await api(`/api/timeline/patients/${patientId}/timeline`, secondToken);

@@ -109,13 +109,14 @@ public static class EpisodeCohorts
         var table = Qualified(operations);
         operations.QueueSqlCommand($"delete from {table} where patient_id = ? and id <> all(?)",
             outcomes.Id, outcomes.Episodes.Select(e => e.EpisodeId).ToArray());
-        var columns = string.Join(", ", Columns.Select(c => c.Name));
-        var values = string.Join(", ", Columns.Select(c => $"?::{c.Type}"));
-        var updates = string.Join(", ", Columns.Skip(1).Select(c => $"{c.Name} = excluded.{c.Name}"));
         foreach (var cohort in outcomes.Episodes.Select(EpisodeCohort.Of))
-            operations.QueueSqlCommand($"insert into {table} ({columns}) values ({values}) on conflict (id) do update set {updates}",
-                Values(cohort).Select(v => v ?? DBNull.Value).ToArray());
+            operations.QueueSqlCommand($"insert into {table} {Upsert}", Values(cohort).Select(v => v ?? DBNull.Value).ToArray());
     }
+
+    /// <summary>The upsert after "insert into &lt;table&gt;": the same for every row, so built once rather than with every outcomes write.</summary>
+    private static readonly string Upsert =
+        $"({string.Join(", ", Columns.Select(c => c.Name))}) values ({string.Join(", ", Columns.Select(c => $"?::{c.Type}"))}) " +
+        $"on conflict (id) do update set {string.Join(", ", Columns.Skip(1).Select(c => $"{c.Name} = excluded.{c.Name}"))}";
 
     /// <summary>A cohort's values in the order of <see cref="Columns"/> (times in UTC, as timestamptz takes them).</summary>
     public static object?[] Values(EpisodeCohort c) =>
