@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Npgsql;
 using Recovery.BuildingBlocks.EventStore;
 using Recovery.BuildingBlocks.Messaging;
 
@@ -53,6 +54,20 @@ public class DeploymentSettingsTests
         Assert.DoesNotContain("Target Session", cluster.ConnectionString, StringComparison.OrdinalIgnoreCase);
         Assert.Null(EventStoreSetup.MultiHost("Host=127.0.0.1;Database=d"));
         Assert.Null(EventStoreSetup.MultiHost("Host=127.0.0.1:5442,127.0.0.1:5443;Database=d"));
+    }
+
+    [Fact]
+    public void Sessions_prepare_their_repeated_statements_unless_the_string_or_the_setting_says_otherwise()
+    {
+        var prepared = new NpgsqlConnectionStringBuilder(EventStoreSetup.SessionSettings("Host=h;Database=d", "detox", Settings()));
+        Assert.Equal((64, 2), (prepared.MaxAutoPrepare, prepared.AutoPrepareMinUsages));
+        Assert.StartsWith("detox/", prepared.ApplicationName);
+
+        var own = new NpgsqlConnectionStringBuilder(EventStoreSetup.SessionSettings("Host=h;Max Auto Prepare=5;Application Name=a", "detox", Settings()));
+        Assert.Equal((5, "a"), (own.MaxAutoPrepare, own.ApplicationName));
+
+        var off = new NpgsqlConnectionStringBuilder(EventStoreSetup.SessionSettings("Host=h", "detox", Settings(("EventStore:MaxAutoPrepare", "0"))));
+        Assert.Equal(0, off.MaxAutoPrepare);
     }
 
     private static IConfiguration Settings(params (string Key, string Value)[] values) =>
