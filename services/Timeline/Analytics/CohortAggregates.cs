@@ -1,5 +1,6 @@
 using Marten;
 using Npgsql;
+using Recovery.Clinical;
 
 namespace Recovery.Timeline.Analytics;
 
@@ -159,6 +160,30 @@ public static class CohortAggregates
             .Select(w => new Counted<ScreenPositivityRow>(new ScreenPositivityRow(w.Key.Medication, w.Key.Week, w.Value.Collected, w.Value.Positive,
                 w.Value.NotCollected, OutcomeStatistics.Share(w.Value.Positive, w.Value.Collected), w.Value.Episodes), w.Value.Patients))
             .ToList();
+    }
+
+    /// <summary>
+    /// <see cref="UsePatterns.Times"/> of the chosen definitions as a streaming fold over the completed episodes' packed screens
+    /// (<see cref="EpisodeCohorts.Pack"/>, <see cref="UsePatterns.TimesFold"/>): only the completion, the return and the
+    /// packed screens leave the database, each row's read into one buffer.
+    /// </summary>
+    public static async Task<DefinitionTimes> DefinitionTimes(IQuerySession session, CohortFilter filter, IReadOnlyList<RelapseDefinition> definitions,
+        DateOnly asOf, CancellationToken ct)
+    {
+        var command = new NpgsqlCommand();
+        var where = Where(command, filter, CohortMedication, "completed_on is not null");
+        // A row from before the packed screens (until the start's fill has reached it) is packed from its arrays here.
+        command.CommandText = $"select completed_on, returned_on, coalesce(screens_packed, {EpisodeCohorts.PackedFromArrays}) from {Table(session)} where {where}";
+        var fold = new UsePatterns.TimesFold(definitions, asOf);
+        var packed = new byte[1024];
+        await Fold(session, command, r =>
+        {
+            var length = (int)r.GetBytes(2, 0, null, 0, 0);
+            if (length > packed.Length) packed = new byte[Math.Max(length, 2 * packed.Length)];
+            r.GetBytes(2, 0, packed, 0, length);
+            fold.Add(r.GetFieldValue<DateOnly>(0), r.IsDBNull(1) ? null : r.GetFieldValue<DateOnly>(1), packed.AsSpan(0, length));
+        }, ct);
+        return fold.Result();
     }
 
     private sealed class ScreenWeek
