@@ -131,7 +131,8 @@ public static class EpisodeCohorts
     ];
 
     /// <summary>
-    /// The screens once more, packed for the network-wide folds (<see cref="CohortAggregates.DefinitionTimes"/>): four bytes a
+    /// The screens once more, packed for the network-wide folds (<see cref="CohortAggregates.DefinitionTimes"/>,
+    /// <see cref="CohortAggregates.ScreenPositivity"/>): four bytes a
     /// screen, in order, a big-endian integer <c>day &lt;&lt; 2 | positive &lt;&lt; 1 | not collected</c> with day the
     /// <see cref="DateOnly.DayNumber"/>. Three arrays of 100,000 rows were 22 MB on the wire and most of a fold's time; this is 4 MB,
     /// read into one buffer.

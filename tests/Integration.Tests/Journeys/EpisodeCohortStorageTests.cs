@@ -173,6 +173,7 @@ public class EpisodeCohortStorageTests
         var cut = new CohortFilter(null, "methadone");
         var times = await CohortAggregates.DefinitionTimes(query, cut, RelapseDefinitions.All, AsOf, CancellationToken.None);
         Assert.Equal(UsePatterns.Comparison(cut.Select(episodes).ToList(), RelapseDefinitions.All, AsOf), UsePatterns.Comparison(RelapseDefinitions.All, times));
+        Assert.Equal(OutcomeStatistics.CountedScreenPositivity(cut.Select(episodes)), await CohortAggregates.ScreenPositivity(query, cut, CancellationToken.None));
         Assert.Equal(episodes.Count, await EpisodeCohorts.FillPacked(store, CancellationToken.None));
         Assert.Equal(0, await EpisodeCohorts.FillPacked(store, CancellationToken.None));
         Assert.Equal(packed, await Packed(query, table));
