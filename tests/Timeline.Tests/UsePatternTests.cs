@@ -85,6 +85,59 @@ public class UsePatternTests
     }
 
     [Fact]
+    public void The_fold_over_packed_screens_times_every_definition_as_the_episodes_do()
+    {
+        // Random patterns (some screens before the completion, some missing, some mixed weeks) and, in pairs, a screen on the
+        // last day of week 1 and on the first of week 2, the last day of the last ended week and the first of the week in
+        // progress, the day before the completion and the day itself, a return on the day of the count and the day before,
+        // an episode of no ended week and one of one.
+        var random = new Random(5);
+        var symbols = "+-o*";
+        var cohort = Enumerable.Range(0, 300).Select(_ => Episode(string.Concat(Enumerable.Range(0, random.Next(14)).Select(_ => symbols[random.Next(4)])),
+                returnedOn: random.Next(4) == 0 ? Completed.AddDays(random.Next(80)) : null))
+            .Select(e => random.Next(5) == 0 ? e with { Screens = e.Screens.Prepend(new ScreenResult(Completed.AddDays(-3), true, false)).ToList() } : e)
+            .ToList();
+        // Negative every week, positive in the two weeks named: a positive screen in the week before them makes three weeks in a
+        // row (Krupitsky, Schottenfeld find their event), one a week later does not.
+        EpisodeOutcome With(int[] positiveWeeks, int day, DateOnly? returnedOn = null) => Episode("", returnedOn: returnedOn) with
+        {
+            Screens = Enumerable.Range(0, 10).Select(w => new ScreenResult(Completed.AddDays(7 * w + 3), false, false))
+                .Concat(positiveWeeks.Select(w => new ScreenResult(Completed.AddDays(7 * (w - 1) + 4), true, false)))
+                .Append(new ScreenResult(Completed.AddDays(day), true, false)).OrderBy(s => s.CollectedOn).ToList(),
+        };
+        cohort.AddRange([
+            With([2, 3], 6), With([2, 3], 7), // the last day of week 1, the first of week 2
+            With([2, 3], 0), With([2, 3], -1), // the completion day, the day before it
+            With([8, 9], 69), With([8, 9], 70), // the last day of the last ended week (10), the first of week 11 in progress
+            With([8, 9], 66, Completed.AddDays(70)), With([8, 9], 66, Completed.AddDays(69)), // returned after 10 weeks, after 9
+            With([8, 9], 66, AsOf), With([8, 9], 66, AsOf.AddDays(-1)), // returned on the day of the count, the day before
+            Episode("+") with { ReturnedOn = Completed.AddDays(6) }, Episode("+") with { ReturnedOn = Completed.AddDays(7) }, // no week ended, one
+            Episode("++++", droppedOut: true)]);
+
+        var fold = new UsePatterns.TimesFold(RelapseDefinitions.All, AsOf);
+        foreach (var e in cohort.Where(e => e.CompletedOn is not null)) fold.Add(e.CompletedOn!.Value, e.ReturnedOn, EpisodeCohorts.Pack(e.Screens));
+        var folded = fold.Result();
+        var expected = UsePatterns.Times(RelapseDefinitions.All, cohort, AsOf);
+        Assert.Equal(expected.Completed, folded.Completed);
+        Assert.Equal(expected.Times.Select(t => t.ToList()), folded.Times.Select(t => t.ToList()));
+        Assert.Equal(UsePatterns.Survival(cohort, RelapseDefinitions.All, AsOf), UsePatterns.Survival(RelapseDefinitions.All, folded));
+        Assert.Equal(UsePatterns.Comparison(cohort, RelapseDefinitions.All, AsOf), UsePatterns.Comparison(RelapseDefinitions.All, folded));
+        Assert.Contains(folded.Times[0], t => t.Relapsed);
+        Assert.Contains(folded.Times[0], t => !t.Relapsed);
+    }
+
+    [Fact]
+    public void Packed_screens_keep_each_screens_day_and_flags()
+    {
+        ScreenResult[] screens = [new(new DateOnly(2020, 1, 1), true, false), new(new DateOnly(2026, 12, 31), false, true), new(DateOnly.MinValue, false, false),
+            new(new DateOnly(2100, 6, 30), true, true)];
+        var packed = EpisodeCohorts.Pack(screens);
+        Assert.Equal(4 * screens.Length, packed.Length);
+        Assert.Equal(screens.Select(s => (s.CollectedOn.DayNumber, s.NonPrescribedOpioidPositive, s.NotCollected)),
+            screens.Select((_, i) => EpisodeCohorts.Unpack(packed, i)));
+    }
+
+    [Fact]
     public void The_comparison_counts_what_each_definition_finds_with_its_median_and_relapse_free_shares()
     {
         EpisodeOutcome[] cohort = [Episode("++++------"), Episode("-+-+------"), Episode("----------"), Episode("+++-------")];

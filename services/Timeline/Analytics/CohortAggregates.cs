@@ -1,5 +1,6 @@
 using Marten;
 using Npgsql;
+using Recovery.Clinical;
 
 namespace Recovery.Timeline.Analytics;
 
@@ -120,7 +121,7 @@ public static class CohortAggregates
     }
 
     /// <summary>
-    /// <see cref="OutcomeStatistics.CountedScreenPositivity"/> as a streaming fold over the completed episodes' screen arrays:
+    /// <see cref="OutcomeStatistics.CountedScreenPositivity"/> as a streaming fold over the completed episodes' packed screens:
     /// by medication and week since completion, the collected, positive and uncollected screens and the distinct episodes and patients.
     /// </summary>
     public static async Task<IReadOnlyList<Counted<ScreenPositivityRow>>> ScreenPositivity(IQuerySession session, CohortFilter filter, CancellationToken ct)
@@ -128,28 +129,28 @@ public static class CohortAggregates
         var command = new NpgsqlCommand();
         var where = Where(command, filter, CohortMedication, "completed_on is not null");
         command.CommandText = $"""
-            select id, patient_id, coalesce({CohortMedication}, 'unknown'), completed_on, screens_collected_on, screens_positive, screens_not_collected
+            select id, patient_id, coalesce({CohortMedication}, 'unknown'), completed_on, {PackedScreens}
             from {Table(session)} where {where} order by patient_id, id
             """;
         // In patient and episode order, so each week counts an episode or a patient when it differs from the last it counted.
         var weeks = new Dictionary<(string Medication, int Week), ScreenWeek>();
+        var packed = new PackedReader();
         await Fold(session, command, r =>
         {
             var (episode, patient, medication) = (r.GetGuid(0), r.GetGuid(1), r.GetString(2));
             var completed = r.GetFieldValue<DateOnly>(3).DayNumber;
-            var on = r.GetFieldValue<DateOnly[]>(4);
-            var positive = r.GetFieldValue<bool[]>(5);
-            var notCollected = r.GetFieldValue<bool[]>(6);
-            for (var i = 0; i < on.Length; i++)
+            var screens = packed.Read(r, 4);
+            for (var i = 0; i < screens.Length / 4; i++)
             {
-                if (on[i].DayNumber < completed) continue;
-                var key = (medication, (on[i].DayNumber - completed) / 7);
+                var (day, positive, notCollected) = EpisodeCohorts.Unpack(screens, i);
+                if (day < completed) continue;
+                var key = (medication, (day - completed) / 7);
                 if (!weeks.TryGetValue(key, out var week)) weeks[key] = week = new ScreenWeek();
-                if (notCollected[i]) week.NotCollected++;
+                if (notCollected) week.NotCollected++;
                 else
                 {
                     week.Collected++;
-                    if (positive[i]) week.Positive++;
+                    if (positive) week.Positive++;
                 }
                 if (week.LastEpisode != episode) (week.Episodes, week.LastEpisode) = (week.Episodes + 1, episode);
                 if (week.LastPatient != patient) (week.Patients, week.LastPatient) = (week.Patients + 1, patient);
@@ -159,6 +160,40 @@ public static class CohortAggregates
             .Select(w => new Counted<ScreenPositivityRow>(new ScreenPositivityRow(w.Key.Medication, w.Key.Week, w.Value.Collected, w.Value.Positive,
                 w.Value.NotCollected, OutcomeStatistics.Share(w.Value.Positive, w.Value.Collected), w.Value.Episodes), w.Value.Patients))
             .ToList();
+    }
+
+    /// <summary>
+    /// <see cref="UsePatterns.Times"/> of the chosen definitions as a streaming fold over the completed episodes' packed screens
+    /// (<see cref="EpisodeCohorts.Pack"/>, <see cref="UsePatterns.TimesFold"/>): only the completion, the return and the
+    /// packed screens leave the database, each row's read into one buffer.
+    /// </summary>
+    public static async Task<DefinitionTimes> DefinitionTimes(IQuerySession session, CohortFilter filter, IReadOnlyList<RelapseDefinition> definitions,
+        DateOnly asOf, CancellationToken ct)
+    {
+        var command = new NpgsqlCommand();
+        var where = Where(command, filter, CohortMedication, "completed_on is not null");
+        command.CommandText = $"select completed_on, returned_on, {PackedScreens} from {Table(session)} where {where}";
+        var fold = new UsePatterns.TimesFold(definitions, asOf);
+        var packed = new PackedReader();
+        await Fold(session, command, r => fold.Add(r.GetFieldValue<DateOnly>(0), r.IsDBNull(1) ? null : r.GetFieldValue<DateOnly>(1), packed.Read(r, 2)), ct);
+        return fold.Result();
+    }
+
+    /// <summary>A row's packed screens; a row from before them (until the start's fill has reached it) packed from its arrays here.</summary>
+    private const string PackedScreens = $"coalesce(screens_packed, {EpisodeCohorts.PackedFromArrays})";
+
+    /// <summary>Each row's packed screens read into one buffer, kept from row to row.</summary>
+    private sealed class PackedReader
+    {
+        private byte[] buffer = new byte[1024];
+
+        public ReadOnlySpan<byte> Read(NpgsqlDataReader row, int column)
+        {
+            var length = (int)row.GetBytes(column, 0, null, 0, 0);
+            if (length > buffer.Length) buffer = new byte[Math.Max(length, 2 * buffer.Length)];
+            row.GetBytes(column, 0, buffer, 0, length);
+            return buffer.AsSpan(0, length);
+        }
     }
 
     private sealed class ScreenWeek

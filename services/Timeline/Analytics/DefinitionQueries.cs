@@ -45,7 +45,7 @@ public static class DefinitionQueries
 
     /// <summary>A statistic of the chosen definitions on the filtered cohort: parsed, computed, small cells suppressed, written.</summary>
     private static async Task<IResult> OnCohort<TRow>(DefinitionFilters query, HttpRequest request, IQuerySession session, SmallCellRule cells,
-        TimeProvider clock, Func<IReadOnlyList<EpisodeOutcome>, IReadOnlyList<RelapseDefinition>, DateOnly, IReadOnlyList<TRow>> compute,
+        TimeProvider clock, Func<IReadOnlyList<RelapseDefinition>, DefinitionTimes, IReadOnlyList<TRow>> compute,
         Func<TRow, int> patients, string definition, string name, CancellationToken ct)
     {
         var errors = new FieldErrors();
@@ -53,8 +53,8 @@ public static class DefinitionQueries
         var chosen = Definitions(errors, query.Definitions);
         if (errors.Any) return Problems.From(errors.ToError());
         var asOf = OutcomeQueries.Today(clock);
-        var (rows, smallCells) = cells.Apply(compute(filter.Select(await OutcomeQueries.Episodes(session, filter, CohortParts.Screens | CohortParts.Completed, ct)).ToList(), chosen, asOf),
-            patients);
+        // Each definition's times folded over the completed episodes' screens as they are read (no episode object per row).
+        var (rows, smallCells) = cells.Apply(compute(chosen, await CohortAggregates.DefinitionTimes(session, filter, chosen, asOf, ct)), patients);
         return TableExport.Write(table, rows, new { asOf, filter, definitions = chosen, smallCells, definition, rows }, name);
     }
 

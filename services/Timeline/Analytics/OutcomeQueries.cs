@@ -107,9 +107,5 @@ public static class OutcomeQueries
         return null;
     }
 
-    /// <summary>The episodes the filter may select, from their cohort summaries, with the parts the statistic reads.</summary>
-    internal static async Task<IEnumerable<EpisodeOutcome>> Episodes(IQuerySession session, CohortFilter filter, CohortParts parts, CancellationToken ct) =>
-        (await EpisodeCohorts.Read(session, filter, parts, ct)).Select(c => c.ToEpisode());
-
     internal static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 }

@@ -75,19 +75,26 @@ public static class UsePatterns
     /// <summary>Kaplan-Meier curves, one per definition, over the completed episodes each can judge.</summary>
     public static IReadOnlyList<DefinitionSurvivalRow> Survival(IReadOnlyList<EpisodeOutcome> episodes,
         IReadOnlyList<RelapseDefinition> definitions, DateOnly asOf) =>
-        Times(definitions, episodes, asOf).SelectMany((times, i) => OutcomeStatistics.KaplanMeier(times)
+        Survival(definitions, Times(definitions, episodes, asOf));
+
+    /// <summary>The Kaplan-Meier curves of each definition's times (<see cref="DefinitionTimes"/>, in the order of the definitions).</summary>
+    public static IReadOnlyList<DefinitionSurvivalRow> Survival(IReadOnlyList<RelapseDefinition> definitions, DefinitionTimes times) =>
+        times.Times.SelectMany((each, i) => OutcomeStatistics.KaplanMeier(each)
                 .Select(s => new DefinitionSurvivalRow(definitions[i].Name, s.Day, s.AtRisk, s.Relapses, s.Censored, Math.Round(s.Survival, 4))))
             .ToList();
 
     /// <summary>The definitions side by side on the same completed episodes.</summary>
     public static IReadOnlyList<DefinitionComparisonRow> Comparison(IReadOnlyList<EpisodeOutcome> episodes,
-        IReadOnlyList<RelapseDefinition> definitions, DateOnly asOf)
+        IReadOnlyList<RelapseDefinition> definitions, DateOnly asOf) =>
+        Comparison(definitions, Times(definitions, episodes, asOf));
+
+    /// <summary>The definitions side by side from each one's times on the same completed episodes.</summary>
+    public static IReadOnlyList<DefinitionComparisonRow> Comparison(IReadOnlyList<RelapseDefinition> definitions, DefinitionTimes byDefinition)
     {
-        var completed = episodes.Count(e => e.CompletedOn is not null);
-        var byDefinition = Times(definitions, episodes, asOf);
+        var completed = byDefinition.Completed;
         return definitions.Select((d, i) =>
         {
-            var times = byDefinition[i];
+            var times = byDefinition.Times[i];
             var events = times.Count(t => t.Relapsed);
             var curve = OutcomeStatistics.KaplanMeier(times);
             double? At(int week) => times.Count == 0 || week > times.Max(t => t.Days) ? null
@@ -120,15 +127,69 @@ public static class UsePatterns
         }).ToList();
 
     /// <summary>Each definition's times over the completed episodes it can judge; each episode's weeks worked out once for all of them.</summary>
-    private static List<(int Days, bool Relapsed)>[] Times(IReadOnlyList<RelapseDefinition> definitions, IEnumerable<EpisodeOutcome> episodes, DateOnly asOf)
+    public static DefinitionTimes Times(IReadOnlyList<RelapseDefinition> definitions, IEnumerable<EpisodeOutcome> episodes, DateOnly asOf)
     {
         var times = definitions.Select(_ => new List<(int Days, bool Relapsed)>()).ToArray();
+        var completed = 0;
         foreach (var episode in episodes)
         {
-            if (episode.CompletedOn is null || Of(episode, asOf) is not { } weeks) continue;
+            if (episode.CompletedOn is null) continue;
+            completed++;
+            if (Of(episode, asOf) is not { } weeks) continue;
             for (var i = 0; i < definitions.Count; i++)
                 if (TimeTo(definitions[i], weeks) is { } time) times[i].Add(time);
         }
-        return times;
+        return new DefinitionTimes(completed, times);
+    }
+
+    /// <summary>
+    /// One completed episode's times under each definition as <see cref="Times"/> finds them, from the episode's packed screens
+    /// as the cohort table holds them (<see cref="CohortAggregates.DefinitionTimes"/>): the weeks built in buffers kept from
+    /// one episode to the next, no episode, screen or week list made per row.
+    /// </summary>
+    public sealed class TimesFold(IReadOnlyList<RelapseDefinition> definitions, DateOnly asOf)
+    {
+        private readonly List<(int Days, bool Relapsed)>[] times = definitions.Select(_ => new List<(int Days, bool Relapsed)>()).ToArray();
+        private int completed;
+        private int[] collected = new int[512], positive = new int[512];
+        private UseWeek[] weeks = new UseWeek[512];
+
+        /// <param name="screens">The episode's screens packed (<see cref="EpisodeCohorts.Pack"/>).</param>
+        public void Add(DateOnly completedOn, DateOnly? returnedOn, ReadOnlySpan<byte> screens)
+        {
+            completed++;
+            var start = completedOn.DayNumber;
+            var end = returnedOn is { } returned && returned < asOf ? returned.DayNumber : asOf.DayNumber;
+            var ended = Math.Max(0, (end - start) / 7);
+            if (ended + 1 > weeks.Length)
+            {
+                var size = Math.Max(ended + 1, 2 * weeks.Length);
+                (collected, positive, weeks) = (new int[size], new int[size], new UseWeek[size]);
+            }
+            Array.Clear(collected, 0, ended + 1);
+            Array.Clear(positive, 0, ended + 1);
+            for (var i = 0; i < screens.Length / 4; i++)
+            {
+                var (day, isPositive, notCollected) = EpisodeCohorts.Unpack(screens, i);
+                if (notCollected || day < start) continue;
+                var n = (day - start) / 7 + 1;
+                if (n > ended) continue;
+                collected[n]++;
+                if (isPositive) positive[n]++;
+            }
+            for (var n = 1; n <= ended; n++)
+                weeks[n - 1] = collected[n] == 0 ? UseWeek.Missing
+                    : positive[n] == 0 ? UseWeek.Negative
+                    : positive[n] < collected[n] ? UseWeek.Mixed
+                    : UseWeek.Positive;
+            var pattern = new ArraySegment<UseWeek>(weeks, 0, ended);
+            for (var i = 0; i < definitions.Count; i++)
+                if (TimeTo(definitions[i], pattern) is { } time) times[i].Add(time);
+        }
+
+        public DefinitionTimes Result() => new(completed, times);
     }
 }
+
+/// <summary>The completed episodes of a cohort, and each definition's times (weeks, relapsed) over those it can judge.</summary>
+public sealed record DefinitionTimes(int Completed, IReadOnlyList<List<(int Days, bool Relapsed)>> Times);

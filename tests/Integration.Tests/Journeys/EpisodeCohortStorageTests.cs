@@ -73,6 +73,10 @@ public class EpisodeCohortStorageTests
             Assert.Equal(OutcomeStatistics.InductionWithdrawal(cut.Select(episodes, e => e.InductionMedication ?? e.CohortMedication)),
                 await CohortAggregates.InductionWithdrawal(query, cut, CancellationToken.None));
             Assert.Equal(OutcomeStatistics.CountedScreenPositivity(cohort), await CohortAggregates.ScreenPositivity(query, cut, CancellationToken.None));
+            var times = await CohortAggregates.DefinitionTimes(query, cut, RelapseDefinitions.All, AsOf, CancellationToken.None);
+            Assert.Equal(UsePatterns.Survival(cohort, RelapseDefinitions.All, AsOf), UsePatterns.Survival(RelapseDefinitions.All, times));
+            Assert.Equal(UsePatterns.Comparison(cohort, RelapseDefinitions.All, AsOf), UsePatterns.Comparison(RelapseDefinitions.All, times));
+            Assert.NotEmpty(times.Times[0]);
             Assert.NotEmpty(await CohortAggregates.Retention(query, cut, AsOf, CancellationToken.None));
         }
 
@@ -139,6 +143,50 @@ public class EpisodeCohortStorageTests
         await using var query = store.QuerySession();
         var read = await EpisodeCohorts.Read(query, new CohortFilter(), CohortParts.Cows | CohortParts.Screens, CancellationToken.None);
         Assert.Equal(Json(new CohortFilter().Select(episodes).Select(EpisodeCohort.Of)), Json(read));
+    }
+
+    [Fact]
+    public async Task Rows_from_before_the_packed_screens_are_packed_from_their_arrays_and_folded_the_same_meanwhile()
+    {
+        using var store = Store("episode_cohort_packed_test");
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        await Clear(store);
+        var patients = Patients(60, seed: 13).Concat(Boundaries()).ToList();
+        var episodes = patients.SelectMany(p => p.Episodes).ToList();
+        await using (var session = store.LightweightSession())
+        {
+            foreach (var outcomes in patients) EpisodeCohorts.Store(session, outcomes);
+            await session.SaveChangesAsync();
+        }
+        var table = $"{store.Options.DatabaseSchemaName}.{EpisodeCohorts.Table}";
+        await using var query = store.QuerySession();
+        var packed = await Packed(query, table);
+        Assert.Equal(episodes.OrderBy(e => e.EpisodeId).Select(e => Convert.ToHexString(EpisodeCohorts.Pack(e.Screens))), packed.OrderBy(p => p.Key).Select(p => p.Value));
+        Assert.Equal(0, await EpisodeCohorts.FillPacked(store, CancellationToken.None));
+
+        // As the rows were before the column: null; folded meanwhile from the arrays, then filled from them once.
+        await using (var session = store.LightweightSession())
+        {
+            session.QueueSqlCommand($"update {table} set screens_packed = null");
+            await session.SaveChangesAsync();
+        }
+        var cut = new CohortFilter(null, "methadone");
+        var times = await CohortAggregates.DefinitionTimes(query, cut, RelapseDefinitions.All, AsOf, CancellationToken.None);
+        Assert.Equal(UsePatterns.Comparison(cut.Select(episodes).ToList(), RelapseDefinitions.All, AsOf), UsePatterns.Comparison(RelapseDefinitions.All, times));
+        Assert.Equal(OutcomeStatistics.CountedScreenPositivity(cut.Select(episodes)), await CohortAggregates.ScreenPositivity(query, cut, CancellationToken.None));
+        Assert.Equal(episodes.Count, await EpisodeCohorts.FillPacked(store, CancellationToken.None));
+        Assert.Equal(0, await EpisodeCohorts.FillPacked(store, CancellationToken.None));
+        Assert.Equal(packed, await Packed(query, table));
+        Assert.Contains(episodes, e => e.Screens.Count > 1);
+    }
+
+    private static async Task<Dictionary<Guid, string>> Packed(IQuerySession query, string table)
+    {
+        var rows = new Dictionary<Guid, string>();
+        await using var command = new Npgsql.NpgsqlCommand($"select id, upper(encode(screens_packed, 'hex')) from {table}");
+        await using var reader = await query.ExecuteReaderAsync(command);
+        while (await reader.ReadAsync()) rows[reader.GetGuid(0)] = reader.GetString(1);
+        return rows;
     }
 
     private static DocumentStore Store(string schema) => DocumentStore.For(o => Options(o, schema));
