@@ -39,6 +39,18 @@ public class UsePatternTests
         Assert.Equal("+-o*------", RelapseDefinitions.Word(UsePatterns.Of(Episode("+-o*-------"), AsOf)!));
 
     [Fact]
+    public void A_week_is_days_0_to_6_from_the_completion_and_a_screen_before_it_is_not_in_the_pattern()
+    {
+        // Day 6 is the last of week 1, day 7 the first of week 2; the day before the completion belongs to no week.
+        var episode = Episode("oooooooooo") with
+        {
+            Screens = [new ScreenResult(Completed.AddDays(-1), true, false), new ScreenResult(Completed.AddDays(6), false, false),
+                new ScreenResult(Completed.AddDays(7), true, false)],
+        };
+        Assert.Equal("-+oooooooo", RelapseDefinitions.Word(UsePatterns.Of(episode, AsOf)!));
+    }
+
+    [Fact]
     public void A_return_to_treatment_closes_the_pattern_and_no_detox_end_gives_none()
     {
         // Returned on day 30: weeks 1-4 ended (days 0-27), week 5 had not.

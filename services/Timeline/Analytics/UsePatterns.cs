@@ -35,27 +35,56 @@ public static class UsePatterns
     public static IReadOnlyList<UseWeek>? Of(EpisodeOutcome episode, DateOnly asOf)
     {
         if ((episode.CompletedOn ?? episode.DroppedOutOn) is not { } start) return null;
-        var end = episode.ReturnedOn is { } returned && returned < asOf ? returned : asOf;
-        var ended = Math.Max(0, (end.DayNumber - start.DayNumber) / 7);
-        // Each collected screen into its week (week n = days 7(n-1) to 7n-1 from the start) in one pass: a long follow-up
-        // has hundreds of weeks, and looking through every screen for each of them was most of a statistic's time.
-        var collected = new int[ended + 1];
-        var positive = new int[ended + 1];
-        foreach (var screen in episode.Screens)
+        var weeks = new WeekBuilder(asOf);
+        weeks.Begin(start, episode.ReturnedOn);
+        foreach (var screen in episode.Screens) weeks.Screen(screen.CollectedOn.DayNumber, screen.NonPrescribedOpioidPositive, screen.NotCollected);
+        return weeks.Finish().ToList();
+    }
+
+    /// <summary>
+    /// Builds an episode's weeks (<see cref="Of"/>) from its screens in one pass, in buffers kept from one episode to the
+    /// next: week n is days 7(n-1) to 7n-1 from the start. A long follow-up has hundreds of weeks, and looking through every
+    /// screen for each of them was most of a statistic's time.
+    /// </summary>
+    private sealed class WeekBuilder(DateOnly asOf)
+    {
+        private int start, ended;
+        private int[] collected = new int[64], positive = new int[64];
+        private UseWeek[] weeks = new UseWeek[64];
+
+        /// <summary>A new episode whose weeks start on <paramref name="startOn"/> and end by the return (before asOf) or asOf.</summary>
+        public void Begin(DateOnly startOn, DateOnly? returnedOn)
         {
-            if (screen.NotCollected || screen.CollectedOn < start) continue;
-            var n = (screen.CollectedOn.DayNumber - start.DayNumber) / 7 + 1;
-            if (n > ended) continue;
-            collected[n]++;
-            if (screen.NonPrescribedOpioidPositive) positive[n]++;
+            var end = returnedOn is { } returned && returned < asOf ? returned : asOf;
+            (start, ended) = (startOn.DayNumber, Math.Max(0, (end.DayNumber - startOn.DayNumber) / 7));
+            if (ended + 1 > weeks.Length)
+            {
+                var size = Math.Max(ended + 1, 2 * weeks.Length);
+                (collected, positive, weeks) = (new int[size], new int[size], new UseWeek[size]);
+            }
+            Array.Clear(collected, 0, ended + 1);
+            Array.Clear(positive, 0, ended + 1);
         }
-        var weeks = new List<UseWeek>(ended);
-        for (var n = 1; n <= ended; n++)
-            weeks.Add(collected[n] == 0 ? UseWeek.Missing
-                : positive[n] == 0 ? UseWeek.Negative
-                : positive[n] < collected[n] ? UseWeek.Mixed
-                : UseWeek.Positive);
-        return weeks;
+
+        public void Screen(int day, bool isPositive, bool notCollected)
+        {
+            if (notCollected || day < start) return;
+            var n = (day - start) / 7 + 1;
+            if (n > ended) return;
+            collected[n]++;
+            if (isPositive) positive[n]++;
+        }
+
+        /// <summary>The episode's ended weeks, valid until the next <see cref="Begin"/>.</summary>
+        public ArraySegment<UseWeek> Finish()
+        {
+            for (var n = 1; n <= ended; n++)
+                weeks[n - 1] = collected[n] == 0 ? UseWeek.Missing
+                    : positive[n] == 0 ? UseWeek.Negative
+                    : positive[n] < collected[n] ? UseWeek.Mixed
+                    : UseWeek.Positive;
+            return new ArraySegment<UseWeek>(weeks, 0, ended);
+        }
     }
 
     /// <summary>
@@ -150,39 +179,20 @@ public static class UsePatterns
     public sealed class TimesFold(IReadOnlyList<RelapseDefinition> definitions, DateOnly asOf)
     {
         private readonly List<(int Days, bool Relapsed)>[] times = definitions.Select(_ => new List<(int Days, bool Relapsed)>()).ToArray();
+        private readonly WeekBuilder weeks = new(asOf);
         private int completed;
-        private int[] collected = new int[512], positive = new int[512];
-        private UseWeek[] weeks = new UseWeek[512];
 
         /// <param name="screens">The episode's screens packed (<see cref="EpisodeCohorts.Pack"/>).</param>
         public void Add(DateOnly completedOn, DateOnly? returnedOn, ReadOnlySpan<byte> screens)
         {
             completed++;
-            var start = completedOn.DayNumber;
-            var end = returnedOn is { } returned && returned < asOf ? returned.DayNumber : asOf.DayNumber;
-            var ended = Math.Max(0, (end - start) / 7);
-            if (ended + 1 > weeks.Length)
-            {
-                var size = Math.Max(ended + 1, 2 * weeks.Length);
-                (collected, positive, weeks) = (new int[size], new int[size], new UseWeek[size]);
-            }
-            Array.Clear(collected, 0, ended + 1);
-            Array.Clear(positive, 0, ended + 1);
+            weeks.Begin(completedOn, returnedOn);
             for (var i = 0; i < screens.Length / 4; i++)
             {
-                var (day, isPositive, notCollected) = EpisodeCohorts.Unpack(screens, i);
-                if (notCollected || day < start) continue;
-                var n = (day - start) / 7 + 1;
-                if (n > ended) continue;
-                collected[n]++;
-                if (isPositive) positive[n]++;
+                var (day, positive, notCollected) = EpisodeCohorts.Unpack(screens, i);
+                weeks.Screen(day, positive, notCollected);
             }
-            for (var n = 1; n <= ended; n++)
-                weeks[n - 1] = collected[n] == 0 ? UseWeek.Missing
-                    : positive[n] == 0 ? UseWeek.Negative
-                    : positive[n] < collected[n] ? UseWeek.Mixed
-                    : UseWeek.Positive;
-            var pattern = new ArraySegment<UseWeek>(weeks, 0, ended);
+            var pattern = weeks.Finish();
             for (var i = 0; i < definitions.Count; i++)
                 if (TimeTo(definitions[i], pattern) is { } time) times[i].Add(time);
         }
