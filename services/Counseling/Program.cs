@@ -17,13 +17,15 @@ builder.Services.AddClinicProtocols<CounselingProtocol>(CounselingProtocol.Secti
 builder.AddEventStore(schema: "counseling", tenantPerClinic: true, store =>
     {
         store.Projections.Add<CounselingSessionProjection>(ProjectionLifecycle.Inline);
-        store.Projections.Add<HelpGroupProjection>(ProjectionLifecycle.Inline);
+        HelpGroupStorage.Configure(store);
         store.Schema.For<CounselingSession>().Index(s => s.PatientId);
         store.Schema.For<RegisteredPatient>().Index(p => p.PatientId);
         store.Schema.For<TreatmentEpisode>().Index(e => e.PatientId);
     })
     .ForwardIntegrationEvents<CounselingIntegrationEvents>(builder.Configuration);
 builder.AddPersonalDataVault().AddCounselingConsumers();
+// After the schema is applied (Marten's hosted service starts first): a store from before the member documents is split.
+builder.Services.AddHostedService<HelpGroupMembersSplit>();
 
 var app = builder.Build();
 app.UseServiceDefaults();

@@ -60,6 +60,11 @@ public sealed class CommandTable<TState, TNeeds> where TState : class
     /// <param name="holdsPersonalText">Whether the answer opens sealed text, so the patient's key is read for it.</param>
     /// <param name="answer">The answer: the aggregate as the API shows it.</param>
     /// <param name="location">Where a new stream is found, for 201 Created.</param>
+    /// <param name="decidedOn">
+    /// The state a command on an existing stream is decided on, given the stored state and the needs: for an aggregate whose
+    /// stored state leaves out parts kept as documents of their own (a help group's members), the part the command is about
+    /// put back. The same state is folded with the new events for the answer. The stored state itself unless given.
+    /// </param>
     public CommandTable(
         IEndpointRouteBuilder api,
         string idParameter,
@@ -69,10 +74,12 @@ public sealed class CommandTable<TState, TNeeds> where TState : class
         Func<TState?, object, CommandContext, Task<TNeeds>> needs,
         Func<TState, TNeeds, CommandContext, PersonalDataReader, object> answer,
         Func<TState, string> location,
-        Func<TState, bool>? holdsPersonalText = null)
+        Func<TState, bool>? holdsPersonalText = null,
+        Func<TState, TNeeds, TState>? decidedOn = null)
     {
         _api = api;
-        _aggregate = new Aggregate(idParameter, notFound, patientOf, evolve, needs, answer, location, holdsPersonalText ?? (_ => false));
+        _aggregate = new Aggregate(idParameter, notFound, patientOf, evolve, needs, answer, location, holdsPersonalText ?? (_ => false),
+            decidedOn ?? ((state, _) => state));
     }
 
     /// <summary>A command on an existing stream, its id in the route.</summary>
@@ -197,7 +204,8 @@ public sealed class CommandTable<TState, TNeeds> where TState : class
         Func<TState?, object, CommandContext, Task<TNeeds>> Needs,
         Func<TState, TNeeds, CommandContext, PersonalDataReader, object> Answer,
         Func<TState, string> Location,
-        Func<TState, bool> HoldsPersonalText);
+        Func<TState, bool> HoldsPersonalText,
+        Func<TState, TNeeds, TState> DecidedOn);
 
     private sealed record StartLine<TCommand, TRead>(
         Func<TCommand, CommandContext, Guid> StreamId,
@@ -275,6 +283,7 @@ public sealed class CommandTable<TState, TNeeds> where TState : class
                 context.Seal = key.Seal;
             }
             var needs = await _aggregate.Needs(state, command!, context);
+            if (state is not null) state = _aggregate.DecidedOn(state, needs);
             var decision = decide(state, command, needs, context);
             if (decision.Error is { } refused) return Problems.From(refused);
 

@@ -5,33 +5,44 @@ namespace Recovery.Counseling.HelpGroups;
 
 /// <summary>
 /// Every command on a help group, one line each. A group's writes are exclusive: a meeting's attendance is entered for
-/// many members at once, and those writes should queue, not fail.
+/// many members at once, and those writes should queue, not fail. Each is decided on the group with the one member it is
+/// about (read beside the group, <see cref="HelpGroupMember"/>), and answers with the group as it concerns that member.
 /// </summary>
 public static class HelpGroupCommands
 {
+    /// <summary>What a command on a group reads besides the group: the patient as this clinic knows them, and their membership.</summary>
+    public sealed record MemberNeeds(ClinicPatient? Patient, GroupMember? Member)
+    {
+        public static readonly MemberNeeds None = new(null, null);
+    }
+
     public static void MapHelpGroupCommands(this IEndpointRouteBuilder api) =>
-        new CommandTable<HelpGroup, ClinicPatient?>(api, "groupId", HelpGroupView.NotFound, _ => Guid.Empty, HelpGroupEvolution.Evolve,
-                PatientOfCommand, (g, _, _, _) => HelpGroupView.Of(g), g => $"/help-groups/{g.Id}")
+        new CommandTable<HelpGroup, MemberNeeds>(api, "groupId", HelpGroupView.NotFound, _ => Guid.Empty, HelpGroupEvolution.Evolve,
+                NeedsOf, (g, _, _, _) => HelpGroupView.Of(g), g => $"/help-groups/{g.Id}", decidedOn: (g, needs) => g.WithMember(needs.Member))
             .Start("/help-groups", "Set up a help group at the clinic",
                 (CreateHelpGroupRequest r, CommandContext c) => r.Validate(c.Now), (cmd, _) => cmd.GroupId, (_, _) => Task.FromResult(NoNeeds.None),
                 (_, cmd, _) => HelpGroupCreation.Decide(cmd))
             .On("/help-groups/{groupId}/enrolments", "Enrol a patient in the group",
-                (EnrolInGroupRequest r, CommandContext c) => r.Validate(c.Now), (g, cmd, patient, _) => GroupEnrolment.Decide(g, patient, cmd),
+                (EnrolInGroupRequest r, CommandContext c) => r.Validate(c.Now), (g, cmd, needs, _) => GroupEnrolment.Decide(g, needs.Patient, cmd),
                 Writing.Exclusive)
             .On("/help-groups/{groupId}/meetings/{meetingOn}/attendance", "Record that a member attended the meeting of that day (yyyy-MM-dd)",
                 (RecordMeetingRequest r, CommandContext c) => r.Validate(c.Route("meetingOn"), MeetingPresence.Attended, c.Now),
-                (g, cmd, patient, _) => MeetingAttendance.Decide(g, cmd, patient?.CurrentEpisodeId), Writing.Exclusive)
+                (g, cmd, needs, _) => MeetingAttendance.Decide(g, cmd, needs.Patient?.CurrentEpisodeId), Writing.Exclusive)
             .On("/help-groups/{groupId}/meetings/{meetingOn}/absence", "Record that a member missed the meeting of that day (yyyy-MM-dd)",
                 (RecordMeetingRequest r, CommandContext c) => r.Validate(c.Route("meetingOn"), MeetingPresence.Missed, c.Now),
-                (g, cmd, patient, _) => MeetingAttendance.Decide(g, cmd, patient?.CurrentEpisodeId), Writing.Exclusive)
+                (g, cmd, needs, _) => MeetingAttendance.Decide(g, cmd, needs.Patient?.CurrentEpisodeId), Writing.Exclusive)
             .On("/help-groups/{groupId}/withdrawals", "Record that a patient left the group",
                 (LeaveGroupRequest r, CommandContext c) => r.Validate(c.Now), (g, cmd, _, _) => GroupLeaving.Decide(g, cmd), Writing.Exclusive);
 
-    /// <summary>The patient a command names, as this clinic knows them (registered, current episode).</summary>
-    private static async Task<ClinicPatient?> PatientOfCommand(HelpGroup? _, object command, CommandContext c) => command switch
+    /// <summary>The patient a command names, as this clinic knows them (registered, current episode), and their membership.</summary>
+    private static async Task<MemberNeeds> NeedsOf(HelpGroup? group, object command, CommandContext c) => command switch
     {
-        EnrolInGroup e => await KnownPatients.Find(c.Session, e.PatientId, c.Cancellation),
-        RecordMeeting m => await KnownPatients.Find(c.Session, m.PatientId, c.Cancellation),
-        _ => null,
+        EnrolInGroup e => new(await KnownPatients.Find(c.Session, e.PatientId, c.Cancellation), await MemberOf(group, e.PatientId, c)),
+        RecordMeeting m => new(await KnownPatients.Find(c.Session, m.PatientId, c.Cancellation), await MemberOf(group, m.PatientId, c)),
+        LeaveGroup l => new(null, await MemberOf(group, l.PatientId, c)),
+        _ => MemberNeeds.None,
     };
+
+    private static async Task<GroupMember?> MemberOf(HelpGroup? group, Guid patientId, CommandContext c) =>
+        group is null ? null : (await c.Session.LoadAsync<HelpGroupMember>(HelpGroupMember.IdOf(group.Id, patientId), c.Cancellation))?.ToMember();
 }

@@ -24,8 +24,12 @@ public sealed record HelpGroupView(
     public static HelpGroupView Of(HelpGroup g) =>
         new(g.Id, g.Name, g.MeetingDays, g.MeetingTime, g.FacilitatorId, g.CreatedAt, g.Members.Select(MemberView.Of).ToList());
 
-    internal static async Task<IResult> Get(Guid groupId, IQuerySession session, CancellationToken ct) =>
-        await session.LoadAsync<HelpGroup>(groupId, ct) is { } group ? Results.Ok(Of(group)) : Problems.From(NotFound(groupId));
+    internal static async Task<IResult> Get(Guid groupId, IQuerySession session, CancellationToken ct)
+    {
+        if (await session.LoadAsync<HelpGroup>(groupId, ct) is not { } group) return Problems.From(NotFound(groupId));
+        var members = await session.Query<HelpGroupMember>().Where(m => m.GroupId == groupId).ToListAsync(ct);
+        return Results.Ok(Of(group.WithMembers(HelpGroupMember.Roster(members.Select(m => m.ToMember())))));
+    }
 
     internal static DomainError NotFound(Guid groupId) => DomainError.NotFound("help-group-not-found", $"No help group {groupId} at this clinic.");
 }
@@ -43,7 +47,7 @@ public sealed record HelpGroupSummary(
     {
         var groups = await session.Query<HelpGroup>().OrderBy(g => g.Name).ToListAsync(ct);
         return Results.Ok(groups.Select(g => new HelpGroupSummary(g.Id, g.Name, g.MeetingDays, g.MeetingTime, g.FacilitatorId,
-            g.Members.Count(m => m.Current is not null))).ToList());
+            g.EnrolledCount)).ToList());
     }
 }
 

@@ -18,10 +18,11 @@ public sealed record PatientCounseling(
             return Problems.From(KnownPatients.NotRegistered(patientId));
         var sessions = await session.Query<CounselingSession>().Where(s => s.PatientId == patientId)
             .OrderBy(s => s.ScheduledFor).ToListAsync(ct);
-        var groups = await session.Query<HelpGroup>().Where(g => g.Members.Any(m => m.PatientId == patientId))
-            .OrderBy(g => g.Name).ToListAsync(ct);
+        var memberships = await session.Query<HelpGroupMember>().Where(m => m.PatientId == patientId).ToListAsync(ct);
+        var groups = await session.LoadManyAsync<HelpGroup>(ct, memberships.Select(m => m.GroupId));
+        var groupOf = groups.ToDictionary(g => g.Id);
         return Results.Ok(new PatientCounseling(patientId, patient.CurrentEpisodeId,
             sessions.Select(SessionSummary.Of).ToList(),
-            groups.Select(g => GroupMembership.Of(g, g.MemberOf(patientId)!)).ToList()));
+            memberships.Select(m => GroupMembership.Of(groupOf[m.GroupId], m.ToMember())).OrderBy(g => g.Name).ToList()));
     }
 }

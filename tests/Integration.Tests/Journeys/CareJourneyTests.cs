@@ -39,7 +39,18 @@ public class CareJourneyTests(Platform platform)
             meetingTime = "18:30", facilitatorId = "counselor-2",
         }), HttpStatusCode.Created);
         await Ok(counseling.Post($"/help-groups/{group["groupId"]}/enrolments", new { patientId = patient, enrolledOn = Today.AddDays(-34) }));
-        await Ok(counseling.Post($"/help-groups/{group["groupId"]}/meetings/{Today.AddDays(-33):yyyy-MM-dd}/attendance", new { patientId = patient }));
+        var attended = await Ok(counseling.Post($"/help-groups/{group["groupId"]}/meetings/{Today.AddDays(-33):yyyy-MM-dd}/attendance", new { patientId = patient }));
+        // A command on the group answers with the member it is about; the roster, the list and the patient's groups agree.
+        var member = attended["members"]!.AsArray().Single()!;
+        Assert.Equal(patient, member["patientId"]!.GetValue<Guid>());
+        Assert.Equal("attended", member["meetings"]!.AsArray().Single()!["presence"]!.GetValue<string>());
+        var roster = await Ok(counseling.GetAsync($"/help-groups/{group["groupId"]}"));
+        Assert.Equal(member.ToJsonString(), roster["members"]!.AsArray().Single()!.ToJsonString());
+        var listed = (await Ok(counseling.GetAsync("/help-groups"))).AsArray().Single(g => g!["groupId"]!.GetValue<Guid>() == group["groupId"]!.GetValue<Guid>())!;
+        Assert.Equal(1, listed["enrolledCount"]!.GetValue<int>());
+        var groups = (await Ok(counseling.GetAsync($"/patients/{patient}/counseling")))["groups"]!.AsArray();
+        Assert.Equal(group["groupId"]!.GetValue<Guid>(), groups.Single()!["groupId"]!.GetValue<Guid>());
+        Assert.Equal(member["meetings"]!.ToJsonString(), groups.Single()!["meetings"]!.ToJsonString());
 
         // After detox: four weekly screens positive for fentanyl are a relapse under the default CTN-0094 rule.
         await PositiveWeeklyScreens(platform, patient, "clinic-north", weeks: 4, startedDaysAgo: 30);
