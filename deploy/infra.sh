@@ -3,6 +3,7 @@
 # No Docker needed: uses Debian's packages. Safe to run repeatedly; run as root.
 #   deploy/infra.sh          install if missing, configure, start, create role/db/vhost/user
 #   deploy/infra.sh stop     stop RabbitMQ and PostgreSQL (for fault tests)
+#   deploy/infra.sh fresh-vhost NAME   an empty vhost NAME for user recovery (the test command's own; dropped if it exists)
 set -euo pipefail
 
 NAME=recovery                       # role, database, vhost and user (password = name too)
@@ -220,5 +221,15 @@ EOF
     rabbit_stop
     pg_stop
     ;;
-  *) die "usage: $0 [start|stop]" ;;
+  fresh-vhost)
+    # The tests read the history stream from its first offset: a vhost of their own, emptied each run, keeps the demo's
+    # and the benchmarks' messages (tens of thousands after a large demo) out of what they read.
+    vhost=${2:?usage: $0 fresh-vhost NAME}
+    node=$(running_node) || die "RabbitMQ is not running (run $0 first)"
+    rabbitmqctl -q -n "$node" delete_vhost "$vhost" 2>/dev/null || true
+    rabbitmqctl -q -n "$node" add_vhost "$vhost"
+    rabbitmqctl -q -n "$node" set_permissions -p "$vhost" "$NAME" '.*' '.*' '.*'
+    log "vhost $vhost empty"
+    ;;
+  *) die "usage: $0 [start|stop|fresh-vhost NAME]" ;;
 esac

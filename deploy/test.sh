@@ -8,6 +8,9 @@ cd "$(dirname "$0")/.."
 bash deploy/infra.sh || { echo "infrastructure setup failed"; echo "0 passed, 1 failed"; exit 1; }
 # The web view's browser test: Chromium and playwright-core (a failure here fails that test, with a clear message).
 bash deploy/browser.sh || echo "browser setup failed: the web view test will fail"
+# A vhost of the tests' own, empty at each run: the demo's and the benchmarks' messages stay in "recovery".
+export RabbitMq__VirtualHost="${RabbitMq__VirtualHost:-recovery_tests}"
+bash deploy/infra.sh fresh-vhost "$RabbitMq__VirtualHost" || { echo "test vhost setup failed"; echo "0 passed, 1 failed"; exit 1; }
 source deploy/environment.sh
 
 results=.artifacts/test-results

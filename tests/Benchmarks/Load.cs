@@ -25,7 +25,7 @@ public static class Load
         var half = rate / 2;
         var (halfRate, halfLatency, halfFreshness) = await Commands(api, clinics, TimeSpan.FromSeconds(Math.Max(20, options.Seconds / 2)), pace: half);
         var reads = await TimelineReads(api, options.Readers, TimeSpan.FromSeconds(10));
-        var memory = PeakMemory();
+        var memory = ServiceProcesses.PeakMemory();
 
         Console.WriteLine();
         Console.WriteLine($"  {"measure",-52} {"value",16}  target");
@@ -245,8 +245,4 @@ public static class Load
         }));
         return samples.ToList();
     }
-
-    /// <summary>Peak resident memory (VmHWM) of each service started by deploy/services.sh.</summary>
-    private static IEnumerable<(string Service, double Mb)> PeakMemory() =>
-        ServiceProcesses.Running().Select(p => (p.Service, ServiceProcesses.StatusMb(p.Pid, "VmHWM") ?? double.NaN));
 }

@@ -75,6 +75,8 @@ public static partial class Mix
             foreach (var (table, writes, reads) in w.Tables.OrderByDescending(t => t.Writes * 4 + t.Reads).Take(14))
                 Console.WriteLine($"    {table,-52} {writes / (double)Math.Max(1, w.Accepted),6:F2} written {reads / (double)Math.Max(1, w.Accepted),6:F2} scans");
         }
+        // Since each service started: the warm-up, both runs and anything before them on the same processes.
+        foreach (var (service, mb) in ServiceProcesses.PeakMemory()) Row($"peak memory {service}", $"{mb:F0} MB", "< 300 MB");
         Console.WriteLine("  commands by kind (full-speed or first run):");
         foreach (var (kind, count) in runs[0].W.Kinds.OrderByDescending(k => k.Value).Take(25)) Console.WriteLine($"    {count,7}  {kind}");
     }

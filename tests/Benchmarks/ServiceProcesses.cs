@@ -33,6 +33,10 @@ public static class ServiceProcesses
         return (long.Parse(fields[11]) + long.Parse(fields[12])) / TicksPerSecond;
     }
 
+    /// <summary>Peak resident memory (VmHWM) of each service started by deploy/services.sh.</summary>
+    public static IEnumerable<(string Service, double Mb)> PeakMemory() =>
+        Running().Select(p => (p.Service, StatusMb(p.Pid, "VmHWM") ?? double.NaN));
+
     /// <summary>A memory line of /proc/&lt;pid&gt;/status in MB: VmRSS now, VmHWM the peak.</summary>
     public static double? StatusMb(int pid, string field)
     {
