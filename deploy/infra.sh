@@ -4,6 +4,7 @@
 #   deploy/infra.sh          install if missing, configure, start, create role/db/vhost/user
 #   deploy/infra.sh stop     stop RabbitMQ and PostgreSQL (for fault tests)
 #   deploy/infra.sh fresh-vhost NAME   an empty vhost NAME for user recovery (the test command's own; dropped if it exists)
+#   deploy/infra.sh fresh-db NAME      an empty database NAME owned by recovery (the test command's own; dropped if it exists)
 set -euo pipefail
 
 NAME=recovery                       # role, database, vhost and user (password = name too)
@@ -225,11 +226,20 @@ EOF
     # The tests read the history stream from its first offset: a vhost of their own, emptied each run, keeps the demo's
     # and the benchmarks' messages (tens of thousands after a large demo) out of what they read.
     vhost=${2:?usage: $0 fresh-vhost NAME}
+    [[ $vhost != "$NAME" ]] || die "fresh-vhost: $vhost is the platform's own vhost"
     node=$(running_node) || die "RabbitMQ is not running (run $0 first)"
     rabbitmqctl -q -n "$node" delete_vhost "$vhost" 2>/dev/null || true
     rabbitmqctl -q -n "$node" add_vhost "$vhost"
     rabbitmqctl -q -n "$node" set_permissions -p "$vhost" "$NAME" '.*' '.*' '.*'
     log "vhost $vhost empty"
     ;;
-  *) die "usage: $0 [start|stop|fresh-vhost NAME]" ;;
+  fresh-db)
+    # The same for PostgreSQL: the tests' services start on an empty store, not on the demo's thousands of patients.
+    db=${2:?usage: $0 fresh-db NAME}
+    [[ $db =~ ^[a-z_][a-z0-9_]*$ && $db != "$NAME" ]] || die "fresh-db: $db is not a test database name"
+    psql_admin -c "DROP DATABASE IF EXISTS $db WITH (FORCE)"
+    psql_admin -c "CREATE DATABASE $db OWNER $NAME ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8' TEMPLATE template0"
+    log "database $db empty"
+    ;;
+  *) die "usage: $0 [start|stop|fresh-vhost NAME|fresh-db NAME]" ;;
 esac

@@ -8,9 +8,16 @@ cd "$(dirname "$0")/.."
 bash deploy/infra.sh || { echo "infrastructure setup failed"; echo "0 passed, 1 failed"; exit 1; }
 # The web view's browser test: Chromium and playwright-core (a failure here fails that test, with a clear message).
 bash deploy/browser.sh || echo "browser setup failed: the web view test will fail"
-# A vhost of the tests' own, empty at each run: the demo's and the benchmarks' messages stay in "recovery".
-export RabbitMq__VirtualHost="${RabbitMq__VirtualHost:-recovery_tests}"
-bash deploy/infra.sh fresh-vhost "$RabbitMq__VirtualHost" || { echo "test vhost setup failed"; echo "0 passed, 1 failed"; exit 1; }
+# A database and a vhost of the tests' own, empty at each run: the demo's and the benchmarks' patients and messages stay
+# in "recovery". Only when the caller has not chosen them (a store or vhost set here is used as it is, never emptied).
+if [[ -z ${RabbitMq__VirtualHost:-} ]]; then
+  export RabbitMq__VirtualHost=recovery_tests
+  bash deploy/infra.sh fresh-vhost recovery_tests || { echo "test vhost setup failed"; echo "0 passed, 1 failed"; exit 1; }
+fi
+if [[ -z ${ConnectionStrings__Platform:-} ]]; then
+  export ConnectionStrings__Platform="Host=127.0.0.1;Port=5432;Database=recovery_tests;Username=recovery;Password=recovery"
+  bash deploy/infra.sh fresh-db recovery_tests || { echo "test database setup failed"; echo "0 passed, 1 failed"; exit 1; }
+fi
 source deploy/environment.sh
 
 results=.artifacts/test-results
