@@ -176,8 +176,7 @@ public sealed class HelpGroupMemberProjection : MultiStreamProjection<HelpGroupM
     {
         var (groupId, patientId) = HelpGroupEvolution.MemberOf(e.Data)
             ?? throw new InvalidOperationException($"{e.Data.GetType().Name} is not a member's event.");
-        var member = HelpGroupEvolution.Member(snapshot?.ToMember() ?? new GroupMember(patientId, [], []), e.Data);
-        return new HelpGroupMember(id, groupId, patientId, member.Enrolments[0].EnrolledOn, member.Enrolments, member.Meetings);
+        return HelpGroupMember.Of(groupId, HelpGroupEvolution.Member(snapshot?.ToMember() ?? new GroupMember(patientId, [], []), e.Data));
     }
 }
 

@@ -34,15 +34,22 @@ public static class HelpGroupCommands
             .On("/help-groups/{groupId}/withdrawals", "Record that a patient left the group",
                 (LeaveGroupRequest r, CommandContext c) => r.Validate(c.Now), (g, cmd, _, _) => GroupLeaving.Decide(g, cmd), Writing.Exclusive);
 
-    /// <summary>The patient a command names, as this clinic knows them (registered, current episode), and their membership.</summary>
-    private static async Task<MemberNeeds> NeedsOf(HelpGroup? group, object command, CommandContext c) => command switch
+    /// <summary>
+    /// The patient a command names, as this clinic knows them (registered, current episode; for enrolling and meetings), and
+    /// their membership of the group.
+    /// </summary>
+    private static async Task<MemberNeeds> NeedsOf(HelpGroup? group, object command, CommandContext c)
     {
-        EnrolInGroup e => new(await KnownPatients.Find(c.Session, e.PatientId, c.Cancellation), await MemberOf(group, e.PatientId, c)),
-        RecordMeeting m => new(await KnownPatients.Find(c.Session, m.PatientId, c.Cancellation), await MemberOf(group, m.PatientId, c)),
-        LeaveGroup l => new(null, await MemberOf(group, l.PatientId, c)),
-        _ => MemberNeeds.None,
-    };
-
-    private static async Task<GroupMember?> MemberOf(HelpGroup? group, Guid patientId, CommandContext c) =>
-        group is null ? null : (await c.Session.LoadAsync<HelpGroupMember>(HelpGroupMember.IdOf(group.Id, patientId), c.Cancellation))?.ToMember();
+        var (patientId, asRegistered) = command switch
+        {
+            EnrolInGroup e => (e.PatientId, true),
+            RecordMeeting m => (m.PatientId, true),
+            LeaveGroup l => (l.PatientId, false),
+            _ => (Guid.Empty, false),
+        };
+        if (group is null || patientId == Guid.Empty) return MemberNeeds.None;
+        var patient = asRegistered ? await KnownPatients.Find(c.Session, patientId, c.Cancellation) : null;
+        var member = await c.Session.LoadAsync<HelpGroupMember>(HelpGroupMember.IdOf(group.Id, patientId), c.Cancellation);
+        return new(patient, member?.ToMember());
+    }
 }
